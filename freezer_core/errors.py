@@ -1,0 +1,87 @@
+"""Domain errors raised by freezer_core.
+
+The core never speaks HTTP: each error names what went wrong, and the web
+layer maps the classes to statuses in one place (``api/errors.py``).
+Every error carries a short ``title`` and a human ``description`` that is
+safe to show to a client (no SQL, table or class names).
+"""
+
+
+class FreezerError(Exception):
+    """Base class of every error the core raises on purpose.
+
+    :param description: a sentence for the client, naming the field or
+        object at fault and the rule that failed.
+    """
+
+    title = 'Freezer error'
+
+    def __init__(self, description):
+        super().__init__(description)
+        self.description = description
+
+
+class MalformedJSON(FreezerError):
+    """A request body is not strict JSON.
+
+    Raised for invalid UTF-8, syntax errors, duplicate object keys,
+    ``NaN``/``Infinity`` and nesting deeper than the allowed depth (the
+    spec's "Errors" section; the seed documents status 753 for it).
+    """
+
+    title = 'Malformed JSON'
+
+
+class ValidationError(FreezerError):
+    """A document, parameter or search body breaks a rule.
+
+    :param description: what is wrong, naming the field and the rule.
+    :param path: the JSON path of the offending value (``$`` is the whole
+        document, e.g. ``$.freezer_action.mode``), or the name of a query
+        parameter; None when there is no single place to point at.
+    """
+
+    title = 'Bad Request'
+
+    def __init__(self, description, path=None):
+        super().__init__(description)
+        self.path = path
+
+
+class InvalidParameter(ValidationError):
+    """A query parameter (``limit``, ``offset``, ``marker``, ``search``) is
+    malformed or out of range; ``path`` is the parameter's name."""
+
+
+class SearchError(ValidationError):
+    """A search document does not have the shape of the spec's "Listing,
+    search and pagination" section."""
+
+
+class NotFound(FreezerError):
+    """The object does not exist in the caller's project.
+
+    Foreign objects are reported exactly like missing ones so that the
+    answer reveals nothing about other projects (spec, "Project access").
+    """
+
+    title = 'Not Found'
+
+
+class Conflict(FreezerError):
+    """The id is taken (in any project); nothing else is revealed."""
+
+    title = 'Conflict'
+
+
+class VersionMismatch(FreezerError):
+    """An ``If-Match`` version differs from the stored ``_version``; the
+    write was not done (spec, "Writes")."""
+
+    title = 'Precondition Failed'
+
+
+class StorageUnavailable(FreezerError):
+    """The database cannot be reached; the request may be retried."""
+
+    title = 'Service Unavailable'

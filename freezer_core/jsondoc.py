@@ -1,0 +1,144 @@
+"""Strict JSON decoding and JSON equality for request documents.
+
+Python's :mod:`json` is lenient: it accepts ``NaN``, ``Infinity`` and
+duplicate keys, and it decodes any text. The spec ("Errors") requires all of
+those to be rejected as malformed, so every request body goes through
+:func:`loads` here.
+"""
+
+import hashlib
+import json
+
+from freezer_core import errors
+
+#: Deepest nesting of arrays/objects accepted in a body (spec, "Errors").
+MAX_DEPTH = 64
+
+
+def _reject_constant(name):
+    raise errors.MalformedJSON('%s is not a JSON value.' % name)
+
+
+def _unique_pairs(pairs):
+    obj = {}
+    for key, value in pairs:
+        if key in obj:
+            raise errors.MalformedJSON(
+                'Duplicate key %s in a JSON object.' % json.dumps(key))
+        obj[key] = value
+    return obj
+
+
+def _depth_exceeds(value, max_depth):
+    # Iterative walk: a recursive one could itself run out of stack.
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        if isinstance(node, dict):
+            children = node.values()
+        elif isinstance(node, list):
+            children = node
+        else:
+            continue
+        if depth > max_depth:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
+def loads(raw, max_depth=MAX_DEPTH):
+    """Decode a request body as strict JSON.
+
+    :param raw: the body as ``bytes`` (must be UTF-8) or ``str``.
+    :param max_depth: deepest nesting of objects/arrays allowed (int).
+    :returns: the decoded value (dict, list, str, int, float, bool or None);
+        ``None`` is also returned for an empty or all-blank body, which
+        callers treat as "no body".
+    :raises errors.MalformedJSON: invalid UTF-8, invalid syntax, a
+        duplicate key, ``NaN``/``Infinity``/``-Infinity``, or nesting
+        deeper than ``max_depth``.
+    """
+    if isinstance(raw, bytes):
+        try:
+            text = raw.decode('utf-8')
+        except UnicodeDecodeError:
+            raise errors.MalformedJSON('The body is not valid UTF-8.')
+    else:
+        text = raw
+    if text.startswith('\ufeff'):
+        raise errors.MalformedJSON('A byte order mark is not allowed.')
+    if not text.strip():
+        return None
+    try:
+        value = json.loads(text, object_pairs_hook=_unique_pairs,
+                           parse_constant=_reject_constant)
+    except errors.MalformedJSON:
+        raise
+    except RecursionError:
+        raise errors.MalformedJSON(
+            'JSON nesting is deeper than %d levels.' % max_depth)
+    except ValueError as exc:
+        raise errors.MalformedJSON('The body is not valid JSON: %s.' % exc)
+    if _depth_exceeds(value, max_depth):
+        raise errors.MalformedJSON(
+            'JSON nesting is deeper than %d levels.' % max_depth)
+    return value
+
+
+def dumps(value):
+    """Encode a value as compact JSON text, keeping key order and unicode.
+
+    :param value: a JSON-compatible value.
+    :returns: str.
+    """
+    return json.dumps(value, ensure_ascii=False, separators=(',', ':'),
+                      allow_nan=False)
+
+
+def _normalise(value):
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, float):
+        if value.is_integer():
+            return int(value)
+        return value
+    if isinstance(value, int):
+        return value
+    if isinstance(value, dict):
+        return {k: _normalise(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_normalise(v) for v in value]
+    raise TypeError('not a JSON value: %r' % type(value))
+
+
+def canonical(value):
+    """Return the canonical text of a JSON value, for JSON equality.
+
+    Two values are JSON-equal (spec: ``"10"`` != ``10``, ``true`` != ``1``,
+    ``1`` == ``1.0``, objects and lists compared whole) exactly when their
+    canonical texts are equal: object keys are sorted, integral numbers lose
+    their fraction, booleans stay ``true``/``false``.
+
+    :param value: a JSON-compatible value.
+    :returns: str.
+    """
+    return json.dumps(_normalise(value), ensure_ascii=False, sort_keys=True,
+                      separators=(',', ':'), allow_nan=False)
+
+
+#: Longest canonical text kept as is in an index entry; longer ones are
+#: replaced by a digest so that index columns stay bounded.
+INDEX_TEXT_MAX = 128
+
+
+def index_key(text):
+    """Bound a string for use as an indexed column value.
+
+    :param text: any str (a canonical value, a key or a dotted path).
+    :returns: ``text`` itself when it has at most :data:`INDEX_TEXT_MAX`
+        characters, else ``'#'`` followed by its SHA-256 hex digest
+        (65 characters). Equal inputs give equal outputs.
+    """
+    if len(text) <= INDEX_TEXT_MAX and not text.startswith('#'):
+        return text
+    return '#' + hashlib.sha256(text.encode('utf-8')).hexdigest()

@@ -1,0 +1,209 @@
+"""The search document: parsing, index entries and the in-memory matcher.
+
+Semantics (spec ``actions.md``, "Listing, search and pagination"):
+
+* ``{"match": [{key: value, ...}, ...], "match_not": [...]}``; every pair
+  in ``match`` must hold (AND); an item is dropped when any pair in
+  ``match_not`` holds;
+* a plain key holds when a field of that name, at any depth of the
+  :func:`freezer_core.actions.search_view` (lists of objects included),
+  JSON-equals the value (:func:`freezer_core.jsondoc.canonical`);
+* a dotted key (``freezer_action.mode``) names one exact path of object
+  keys from the top of the view; list levels on the way are crossed
+  without an index, so any element may hold it;
+* ``_all`` holds a string: a JSON list of objects adds its pairs to the
+  same side (``match`` or ``match_not``); any other string is free text,
+  a case-insensitive substring of any string value.
+
+The SQL answer (:mod:`freezer_core.storage`) is computed from the same
+:func:`index_entries` and :func:`text_values`, and a property test checks
+that it equals :func:`matches` for generated documents and searches.
+"""
+
+import collections
+import json
+
+from freezer_core import errors
+from freezer_core import jsondoc
+
+#: One condition: ``kind`` is ``'key'``, ``'path'`` or ``'text'``;
+#: ``name`` the key or dotted path (None for text); ``value`` the
+#: canonical JSON text of the value, or the lower-cased free text.
+Term = collections.namedtuple('Term', ['kind', 'name', 'value'])
+
+
+class Search(collections.namedtuple('Search', ['match', 'match_not'])):
+    """A parsed search: two tuples of :class:`Term`.
+
+    ``match`` terms must all hold; an item is excluded when any
+    ``match_not`` term holds. An empty search filters nothing.
+    """
+
+    __slots__ = ()
+
+    def __bool__(self):
+        return bool(self.match or self.match_not)
+
+
+#: The search that filters nothing.
+EMPTY = Search((), ())
+
+_SIDES = ('match', 'match_not')
+
+
+def fold_text(text):
+    """Case-fold a string for free-text matching.
+
+    :param text: str.
+    :returns: str, lower-cased with :meth:`str.lower` (the one folding
+        used for both the stored values and the searched text).
+    """
+    return text.lower()
+
+
+def _all_pairs(text):
+    """Return the pairs of ``_all`` when it is a JSON list of objects."""
+    try:
+        value = jsondoc.loads(text)
+    except errors.MalformedJSON:
+        return None
+    if isinstance(value, list) and all(isinstance(v, dict) for v in value):
+        return [pair for obj in value for pair in obj.items()]
+    return None
+
+
+def _terms(side, pairs, expand_all):
+    terms = []
+    for key, value in pairs:
+        if key == '_all':
+            if not isinstance(value, str):
+                raise errors.SearchError(
+                    '%s: the value of "_all" must be a string, not %s.' % (
+                        side, json.dumps(value)[:80]), side)
+            inner = _all_pairs(value) if expand_all else None
+            if inner is not None:
+                terms.extend(_terms(side, inner, expand_all=False))
+            else:
+                terms.append(Term('text', None, fold_text(value)))
+        elif '.' in key:
+            terms.append(Term('path', key, jsondoc.canonical(value)))
+        else:
+            terms.append(Term('key', key, jsondoc.canonical(value)))
+    return terms
+
+
+def parse(document):
+    """Parse a search document.
+
+    :param document: the decoded search body: None or ``{}`` (no filter),
+        or a dict whose only keys are ``match`` and ``match_not``, each a
+        list of objects.
+    :returns: :class:`Search`.
+    :raises errors.SearchError: any other shape (``match`` not a list, an
+        item not an object, an unknown top-level key, a non-string
+        ``_all``), naming what is wrong.
+    """
+    if document is None:
+        return EMPTY
+    if not isinstance(document, dict):
+        raise errors.SearchError(
+            'The search document must be a JSON object with "match" '
+            'and/or "match_not" lists.', '$')
+    unknown = sorted(k for k in document if k not in _SIDES)
+    if unknown:
+        raise errors.SearchError(
+            'Unknown key %s in the search document; only "match" and '
+            '"match_not" are allowed.' % ', '.join(
+                json.dumps(k) for k in unknown), '$')
+    sides = {}
+    for side in _SIDES:
+        items = document.get(side, [])
+        if not isinstance(items, list):
+            raise errors.SearchError(
+                '"%s" must be a list of objects.' % side, side)
+        pairs = []
+        for index, item in enumerate(items):
+            if not isinstance(item, dict):
+                raise errors.SearchError(
+                    '"%s"[%d] must be an object of key/value pairs.' % (
+                        side, index), side)
+            pairs.extend(item.items())
+        sides[side] = tuple(_terms(side, pairs, expand_all=True))
+    return Search(sides['match'], sides['match_not'])
+
+
+def parse_param(text):
+    """Parse the ``search`` query parameter (a JSON string).
+
+    :param text: str, the parameter's value; empty means no filter.
+    :returns: :class:`Search`.
+    :raises errors.InvalidParameter: the value is not strict JSON.
+    :raises errors.SearchError: the JSON is not a valid search document.
+    """
+    try:
+        document = jsondoc.loads(text)
+    except errors.MalformedJSON as exc:
+        raise errors.InvalidParameter(
+            'Query parameter "search" is not valid JSON: %s' %
+            exc.description, 'search')
+    return parse(document)
+
+
+def _walk(value, path, entries, texts):
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = key if path is None else path + '.' + key
+            canon = jsondoc.canonical(item)
+            entries.add(('key', key, canon))
+            if path is not None:
+                entries.add(('path', child, canon))
+            _walk(item, child, entries, texts)
+    elif isinstance(value, list):
+        for item in value:
+            _walk(item, path, entries, texts)
+    elif isinstance(value, str):
+        texts.add(fold_text(value))
+
+
+def index_entries(view):
+    """List what a document offers to key and path terms.
+
+    :param view: dict, a :func:`freezer_core.actions.search_view`.
+    :returns: set of ``(kind, name, canonical value)`` triples: a
+        ``('key', key, value)`` for every object member at any depth, and a
+        ``('path', dotted path, value)`` for every member below the top.
+    """
+    entries, texts = set(), set()
+    _walk(view, None, entries, texts)
+    return entries
+
+
+def text_values(view):
+    """List the case-folded string values of a document, for free text.
+
+    :param view: dict, a :func:`freezer_core.actions.search_view`.
+    :returns: set of str (values only, never keys; list items included).
+    """
+    entries, texts = set(), set()
+    _walk(view, None, entries, texts)
+    return texts
+
+
+def _holds(term, entries, texts):
+    if term.kind == 'text':
+        return any(term.value in text for text in texts)
+    return (term.kind, term.name, term.value) in entries
+
+
+def matches(search, view):
+    """Decide in memory whether a document satisfies a search.
+
+    :param search: :class:`Search`.
+    :param view: dict, a :func:`freezer_core.actions.search_view`.
+    :returns: bool.
+    """
+    entries, texts = set(), set()
+    _walk(view, None, entries, texts)
+    if not all(_holds(t, entries, texts) for t in search.match):
+        return False
+    return not any(_holds(t, entries, texts) for t in search.match_not)

@@ -1,0 +1,354 @@
+"""The action repository: every query on actions, in SQL.
+
+Each public method is one database transaction through oslo.db's
+enginefacade; the search index tables are written in the same transaction
+as the document, so a reader never sees one without the other. Lists and
+searches are answered by indexed SQL in the stable order
+``created_at, action_id`` (spec, "Listing, search and pagination"); no
+method loads a whole project.
+"""
+
+import datetime
+import json
+
+from oslo_db import api as oslo_db_api
+from oslo_db import exception as db_exc
+from oslo_db.sqlalchemy import enginefacade
+import sqlalchemy as sa
+
+from freezer_core import actions as domain
+from freezer_core import errors
+from freezer_core import jsondoc
+from freezer_core import search as search_mod
+from freezer_core.storage import models
+
+_A = models.Action.__table__
+_T = models.ActionTerm.__table__
+_X = models.ActionText.__table__
+
+_KIND_PREFIX = {'key': 'k:', 'path': 'p:'}
+
+# Deadlocks and dropped connections are retried inside the service so
+# that they never reach a client (multi-node backends).
+_retry = oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True,
+                                   retry_on_disconnect=True,
+                                   inc_retry_interval=True)
+
+
+class _Scope(object):
+    """A fresh object to hang one enginefacade transaction on."""
+
+
+def _utcnow():
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def _iso(value):
+    return value.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+
+
+def _term_row(kind, name, value):
+    return (jsondoc.index_key(_KIND_PREFIX[kind] + name),
+            jsondoc.index_key(value))
+
+
+def _record(row):
+    return {
+        'action_id': row.action_id,
+        'project_id': row.project_id,
+        'user_id': row.user_id,
+        'freezer_action': json.loads(row.freezer_action),
+        'max_retries': row.max_retries,
+        'max_retries_interval': row.max_retries_interval,
+        'mandatory': bool(row.mandatory),
+        '_version': row.version,
+        'created_at': _iso(row.created_at),
+        'updated_at': _iso(row.updated_at),
+    }
+
+
+def _like_escape(text):
+    return (text.replace('\\', '\\\\').replace('%', '\\%')
+            .replace('_', '\\_'))
+
+
+class ActionRepository(object):
+    """Stores and queries actions in one SQL database.
+
+    :param connection: SQLAlchemy database URL (``[database]
+        connection``).
+    :param engine_options: optional dict of extra
+        ``enginefacade.transaction_context.configure`` options (pool size,
+        timeouts, ...).
+    """
+
+    def __init__(self, connection, engine_options=None):
+        self._facade = enginefacade.transaction_context()
+        options = {'connection': connection, 'sqlite_fk': True}
+        options.update(engine_options or {})
+        self._facade.configure(**options)
+
+    def _reader(self):
+        return self._facade.reader.using(_Scope())
+
+    def _writer(self):
+        return self._facade.writer.using(_Scope())
+
+    # --- reads ---------------------------------------------------------
+
+    @staticmethod
+    def _select_row(session, project_id, action_id, for_update=False):
+        query = sa.select(_A).where(_A.c.project_id == project_id,
+                                    _A.c.action_id == action_id)
+        if for_update:
+            query = query.with_for_update()
+        return session.execute(query).first()
+
+    @_retry
+    def get(self, project_id, action_id):
+        """Return one action of a project.
+
+        :param project_id: str, the URL's project.
+        :param action_id: str.
+        :returns: dict, the record (keys :data:`domain.RECORD_KEYS`).
+        :raises errors.NotFound: no such id in this project (including an
+            id that exists in another project).
+        """
+        with self._reader() as session:
+            row = self._select_row(session, project_id, action_id)
+        if row is None:
+            raise errors.NotFound('Action %s not found.' % action_id)
+        return _record(row)
+
+    def _filters(self, project_id, search):
+        conditions = [_A.c.project_id == project_id]
+        for term in search.match:
+            conditions.append(_A.c.id.in_(self._term_query(project_id,
+                                                           term)))
+        for term in search.match_not:
+            conditions.append(_A.c.id.not_in(self._term_query(project_id,
+                                                              term)))
+        return conditions
+
+    @staticmethod
+    def _term_query(project_id, term):
+        if term.kind == 'text':
+            pattern = '%' + _like_escape(term.value) + '%'
+            return sa.select(_X.c.action_pk).where(
+                _X.c.project_id == project_id,
+                _X.c.text.like(pattern, escape='\\'))
+        name, value = _term_row(term.kind, term.name, term.value)
+        return sa.select(_T.c.action_pk).where(
+            _T.c.project_id == project_id, _T.c.name == name,
+            _T.c.value == value)
+
+    @_retry
+    def list(self, project_id, search, page):
+        """Return one page of a project's actions matching a search.
+
+        :param project_id: str, the URL's project.
+        :param search: :class:`freezer_core.search.Search`.
+        :param page: :class:`freezer_core.pagination.Page`; ``limit``,
+            ``offset`` and ``marker`` count matching actions only.
+        :returns: list of records (dicts), in ``created_at, action_id``
+            order, at most ``page.limit`` long.
+        :raises errors.InvalidParameter: ``page.marker`` is not an action
+            of this project.
+        """
+        conditions = self._filters(project_id, search)
+        with self._reader() as session:
+            if page.marker is not None:
+                marker = session.execute(
+                    sa.select(_A.c.created_at, _A.c.action_id).where(
+                        _A.c.project_id == project_id,
+                        _A.c.action_id == page.marker)).first()
+                if marker is None:
+                    raise errors.InvalidParameter(
+                        'Query parameter "marker": no action %s in this '
+                        'project.' % page.marker, 'marker')
+                conditions.append(sa.or_(
+                    _A.c.created_at > marker.created_at,
+                    sa.and_(_A.c.created_at == marker.created_at,
+                            _A.c.action_id > marker.action_id)))
+            query = (sa.select(_A).where(*conditions)
+                     .order_by(_A.c.created_at, _A.c.action_id)
+                     .limit(page.limit).offset(page.offset))
+            rows = session.execute(query).all()
+        return [_record(row) for row in rows]
+
+    # --- writes --------------------------------------------------------
+
+    @staticmethod
+    def _write_index(session, pk, project_id, record):
+        view = domain.search_view(record)
+        terms = {_term_row(kind, name, value)
+                 for kind, name, value in search_mod.index_entries(view)}
+        if terms:
+            session.execute(_T.insert(), [
+                {'action_pk': pk, 'project_id': project_id, 'name': name,
+                 'value': value} for name, value in sorted(terms)])
+        texts = search_mod.text_values(view)
+        if texts:
+            session.execute(_X.insert(), [
+                {'action_pk': pk, 'project_id': project_id, 'text': text}
+                for text in sorted(texts)])
+
+    @staticmethod
+    def _drop_index(session, pk):
+        session.execute(_T.delete().where(_T.c.action_pk == pk))
+        session.execute(_X.delete().where(_X.c.action_pk == pk))
+
+    @staticmethod
+    def _columns(document):
+        return {
+            'freezer_action': jsondoc.dumps(document['freezer_action']),
+            'max_retries': document['max_retries'],
+            'max_retries_interval': document['max_retries_interval'],
+            'mandatory': document['mandatory'],
+        }
+
+    def _insert(self, session, project_id, user_id, action_id, document):
+        now = _utcnow()
+        values = self._columns(document)
+        values.update(action_id=action_id, project_id=project_id,
+                      user_id=user_id, version=1, created_at=now,
+                      updated_at=now)
+        result = session.execute(_A.insert().values(**values))
+        pk = result.inserted_primary_key[0]
+        record = _record(_RowView(values))
+        self._write_index(session, pk, project_id, record)
+        return record
+
+    @_retry
+    def create(self, project_id, user_id, document):
+        """Store a new action.
+
+        :param project_id: str, the URL's project.
+        :param user_id: str, the creator (from the token).
+        :param document: dict from :func:`domain.validate_create`; its
+            ``action_id``, when present, is used, else one is generated.
+        :returns: dict, the stored record (``_version`` 1).
+        :raises errors.Conflict: the id is taken in any project.
+        """
+        action_id = document.get('action_id') or domain.new_action_id()
+        try:
+            with self._writer() as session:
+                return self._insert(session, project_id, user_id,
+                                    action_id, document)
+        except db_exc.DBDuplicateEntry:
+            raise errors.Conflict('Action id %s is already taken.'
+                                  % action_id)
+
+    def _locked(self, session, project_id, action_id, expected_version):
+        row = self._select_row(session, project_id, action_id,
+                               for_update=True)
+        if row is None:
+            raise errors.NotFound('Action %s not found.' % action_id)
+        if expected_version is not None and row.version != expected_version:
+            raise errors.VersionMismatch(
+                'Action %s is at version %d, not %d.' % (
+                    action_id, row.version, expected_version))
+        return row
+
+    def _rewrite(self, session, row, document):
+        values = self._columns(document)
+        values.update(version=row.version + 1, updated_at=_utcnow())
+        result = session.execute(
+            _A.update().where(_A.c.id == row.id,
+                              _A.c.version == row.version).values(**values))
+        if result.rowcount != 1:
+            # Another writer got in between the read and the write.
+            raise errors.VersionMismatch(
+                'Action %s was changed concurrently.' % row.action_id)
+        merged = dict(row._mapping)
+        merged.update(values)
+        record = _record(_RowView(merged))
+        self._drop_index(session, row.id)
+        self._write_index(session, row.id, row.project_id, record)
+        return record
+
+    @_retry
+    def update(self, project_id, action_id, transform,
+               expected_version=None):
+        """Change an action in one transaction (read, transform, write).
+
+        :param project_id: str, the URL's project.
+        :param action_id: str.
+        :param transform: callable taking the stored client document
+            (dict) and returning the new one; it may raise
+            :class:`errors.ValidationError`, and then nothing is written.
+        :param expected_version: int or None; when given, the write is
+            done only if the stored ``_version`` equals it (``If-Match``).
+        :returns: dict, the new record (``_version`` one higher).
+        :raises errors.NotFound: no such id in this project.
+        :raises errors.VersionMismatch: ``expected_version`` differs, or
+            a concurrent writer won.
+        :raises errors.ValidationError: from ``transform``.
+        """
+        with self._writer() as session:
+            row = self._locked(session, project_id, action_id,
+                               expected_version)
+            document = transform(domain.client_document(_record(row)))
+            return self._rewrite(session, row, document)
+
+    @_retry
+    def replace(self, project_id, user_id, action_id, document,
+                expected_version=None):
+        """Replace an action's client document, or create it (compat).
+
+        :param project_id: str, the URL's project.
+        :param user_id: str, the caller; used only when creating (the
+            creator never changes).
+        :param action_id: str, from the URL.
+        :param document: dict from :func:`domain.validate_replace`.
+        :param expected_version: int or None (``If-Match``); when given
+            and the action does not exist, answers VersionMismatch.
+        :returns: ``(record, created)``: the stored record (dict) and
+            whether it was created (bool).
+        :raises errors.Conflict: the id belongs to another project.
+        :raises errors.VersionMismatch: ``expected_version`` differs.
+        """
+        try:
+            with self._writer() as session:
+                row = self._select_row(session, project_id, action_id,
+                                       for_update=True)
+                if row is None:
+                    if expected_version is not None:
+                        raise errors.VersionMismatch(
+                            'Action %s does not exist.' % action_id)
+                    return (self._insert(session, project_id, user_id,
+                                         action_id, document), True)
+                if (expected_version is not None
+                        and row.version != expected_version):
+                    raise errors.VersionMismatch(
+                        'Action %s is at version %d, not %d.' % (
+                            action_id, row.version, expected_version))
+                return self._rewrite(session, row, document), False
+        except db_exc.DBDuplicateEntry:
+            raise errors.Conflict('Action id %s is already taken.'
+                                  % action_id)
+
+    @_retry
+    def delete(self, project_id, action_id, expected_version=None):
+        """Delete an action and its index entries.
+
+        :param project_id: str, the URL's project.
+        :param action_id: str.
+        :param expected_version: int or None (``If-Match``).
+        :returns: None
+        :raises errors.NotFound: no such id in this project; nothing is
+            deleted.
+        :raises errors.VersionMismatch: ``expected_version`` differs.
+        """
+        with self._writer() as session:
+            row = self._locked(session, project_id, action_id,
+                               expected_version)
+            self._drop_index(session, row.id)
+            session.execute(_A.delete().where(_A.c.id == row.id))
+
+
+class _RowView(object):
+    """Attribute access over a dict of column values, like a Row."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
