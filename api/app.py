@@ -1,0 +1,28 @@
+"""The Pecan application of the Freezer API (no middleware)."""
+
+import pecan
+
+from api.controllers import root
+from api import hooks
+
+
+def setup_app(conf, repository, enforcer):
+    """Build the Pecan WSGI application.
+
+    :param conf: the parsed configuration (``[api]`` and
+        ``auth_strategy`` are read per request).
+    :param repository: the action repository
+        (:class:`freezer_core.storage.actions.ActionRepository`).
+    :param enforcer: the policy enforcer (:func:`api.policy.make_enforcer`).
+    :returns: a WSGI application.
+    """
+    return pecan.Pecan(
+        root.RootController(),
+        hooks=[hooks.FaultHook(),
+               hooks.ServiceHook(conf, repository, enforcer),
+               hooks.AcceptHook()],
+        # Never redirect to add a slash, and never strip ".json" from a
+        # path: both would let a URL bypass the explicit route table.
+        force_canonical=False,
+        guess_content_type_from_ext=False,
+    )

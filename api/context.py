@@ -1,0 +1,45 @@
+"""The request context (oslo.context) of each request.
+
+With ``auth_strategy = keystone`` the identity comes from the headers that
+keystonemiddleware's auth_token sets. With ``noauth`` (development and
+tests) the caller is trusted (spec, "Identity"): the same headers are read
+when sent, and when absent the project is the URL's, the user ``noauth``
+and the roles ``member,reader``, so the unmodified clients, which send only
+``X-Auth-Token``, work.
+"""
+
+from oslo_context import context as oslo_context
+
+NOAUTH_USER_ID = 'noauth'
+NOAUTH_ROLES = ('member', 'reader')
+
+
+def url_project_id(path):
+    """Return the project id of a ``/v2/{project_id}/...`` path.
+
+    :param path: str, the request's PATH_INFO.
+    :returns: str or None.
+    """
+    parts = path.split('/')
+    if len(parts) > 2 and parts[1] == 'v2' and parts[2]:
+        return parts[2]
+    return None
+
+
+def from_environ(environ, auth_strategy):
+    """Build the caller's context.
+
+    :param environ: the WSGI environ (after auth_token, if any).
+    :param auth_strategy: ``'keystone'`` or ``'noauth'``.
+    :returns: :class:`oslo_context.context.RequestContext`.
+    """
+    context = oslo_context.RequestContext.from_environ(environ)
+    if auth_strategy == 'noauth':
+        if not environ.get('HTTP_X_PROJECT_ID'):
+            context.project_id = url_project_id(
+                environ.get('PATH_INFO', ''))
+        if not environ.get('HTTP_X_USER_ID'):
+            context.user_id = NOAUTH_USER_ID
+        if not environ.get('HTTP_X_ROLES'):
+            context.roles = list(NOAUTH_ROLES)
+    return context

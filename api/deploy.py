@@ -1,0 +1,99 @@
+"""The middleware stack of the Freezer API, built in code in one place.
+
+Order, outermost first, and why:
+
+1. ``RequestId`` (oslo.middleware): every response, errors and the
+   health check included, carries ``x-openstack-request-id``.
+2. ``HTTPProxyToWSGI``: URLs in answers (``Location``, versions) use the
+   scheme and host the client used through a TLS-terminating proxy.
+3. ``Healthcheck`` (an application, not a filter, in oslo.middleware):
+   ``/healthcheck`` is sent to it, without authentication and without
+   touching the API application.
+4. :class:`api.fault.JsonErrors`: every error below it (routing, size
+   limit, authentication, unexpected exceptions) becomes a JSON body.
+5. ``RequestBodySizeLimiter``: oversized bodies are refused before any
+   routing or lookup, so a 413 reveals nothing about the URL.
+6. Authentication: keystonemiddleware's ``auth_token`` for
+   ``auth_strategy = keystone``, except for the versions document ``/``;
+   nothing for ``noauth`` (identity headers are trusted, see
+   :mod:`api.context`).
+7. The Pecan application (:mod:`api.app`).
+"""
+
+from keystonemiddleware import auth_token
+from oslo_middleware import healthcheck
+from oslo_middleware import http_proxy_to_wsgi
+from oslo_middleware import request_id
+from oslo_middleware import sizelimit
+
+from api import app as pecan_app
+from api import fault
+from api import policy
+from freezer_core.storage import actions as action_storage
+
+#: Paths of the versions document, answered without authentication.
+VERSIONS_PATHS = ('/', '')
+#: Paths of the health check.
+HEALTHCHECK_PATHS = ('/healthcheck', '/healthcheck/')
+
+
+class PathDispatch(object):
+    """Send a few exact paths to another WSGI application.
+
+    :param paths: iterable of exact PATH_INFO values (str).
+    :param special: WSGI app answering those paths.
+    :param default: WSGI app answering every other path.
+    """
+
+    def __init__(self, paths, special, default):
+        self.paths = frozenset(paths)
+        self.special = special
+        self.default = default
+
+    def __call__(self, environ, start_response):
+        if environ.get('PATH_INFO', '') in self.paths:
+            return self.special(environ, start_response)
+        return self.default(environ, start_response)
+
+
+def build_app(conf, repository=None):
+    """Build the complete WSGI application.
+
+    :param conf: a parsed :class:`oslo_config.cfg.ConfigOpts` with the
+        options of :func:`freezer_daemon.conf.register_opts`.
+    :param repository: optional action repository; by default one on
+        ``[database] connection`` (opened lazily, so build the app after
+        forking worker processes).
+    :returns: a WSGI application.
+    """
+    if repository is None:
+        repository = action_storage.ActionRepository(
+            conf.database.connection,
+            engine_options=_engine_options(conf))
+    middleware_conf = {'oslo_config_config': conf}
+    app = pecan_app.setup_app(conf, repository, policy.make_enforcer(conf))
+    if conf.auth_strategy == 'keystone':
+        app = PathDispatch(VERSIONS_PATHS, app,
+                           auth_token.AuthProtocol(app, middleware_conf))
+    app = sizelimit.RequestBodySizeLimiter(app, middleware_conf)
+    app = fault.JsonErrors(app)
+    app = PathDispatch(HEALTHCHECK_PATHS,
+                       healthcheck.Healthcheck(None, middleware_conf), app)
+    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, middleware_conf)
+    app = request_id.RequestId(app, middleware_conf)
+    return app
+
+
+def _engine_options(conf):
+    db = conf.database
+    options = {
+        'max_pool_size': db.max_pool_size,
+        'max_overflow': db.max_overflow,
+        'pool_timeout': db.pool_timeout,
+        'connection_recycle_time': db.connection_recycle_time,
+        'sqlite_synchronous': db.sqlite_synchronous,
+        'mysql_sql_mode': db.mysql_sql_mode,
+        'max_retries': db.max_retries,
+        'retry_interval': db.retry_interval,
+    }
+    return {k: v for k, v in options.items() if v is not None}

@@ -1,0 +1,86 @@
+"""Reading request inputs: the JSON body, query parameters, ``If-Match``.
+
+Bodies are read as JSON whatever their Content-Type, including none and
+``text/plain`` (spec, "Errors": compat with the scheduler and web UI).
+"""
+
+import re
+
+from freezer_core import errors
+from freezer_core import jsondoc
+from freezer_core import search
+
+_IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,10})"?\s*$')
+
+
+def json_body(request):
+    """Decode the request body as strict JSON.
+
+    :param request: the :class:`webob.Request`.
+    :returns: the decoded value, or None for an empty body.
+    :raises freezer_core.errors.MalformedJSON: not strict JSON.
+    :raises webob.exc.HTTPRequestEntityTooLarge: the body is over the
+        configured limit (raised while reading it).
+    """
+    return jsondoc.loads(request.body)
+
+
+def query(request):
+    """The query string as a mapping of name to every value sent.
+
+    :param request: the :class:`webob.Request`.
+    :returns: dict of str to list of str.
+    """
+    params = {}
+    for name, value in request.GET.items():
+        params.setdefault(name, []).append(value)
+    return params
+
+
+def search_document(request, params):
+    """Read the search of a list request.
+
+    It comes in the GET body (python-freezerclient sends it there) or in
+    the ``search`` query parameter as a JSON string (spec). Both at once
+    are refused rather than one silently ignored.
+
+    :param request: the :class:`webob.Request`.
+    :param params: the :func:`query` mapping.
+    :returns: :class:`freezer_core.search.Search`.
+    :raises freezer_core.errors.MalformedJSON: the body is not JSON.
+    :raises freezer_core.errors.InvalidParameter: ``search`` is repeated,
+        not JSON, or given together with a body.
+    :raises freezer_core.errors.SearchError: a bad search shape.
+    """
+    values = params.get('search') or []
+    if len(values) > 1:
+        raise errors.InvalidParameter(
+            'Query parameter "search" is given %d times; give it at most '
+            'once.' % len(values), 'search')
+    document = json_body(request)
+    if values and values[0] != '':
+        if document is not None:
+            raise errors.InvalidParameter(
+                'Give the search either in the body or in the "search" '
+                'query parameter, not both.', 'search')
+        return search.parse_param(values[0])
+    return search.parse(document)
+
+
+def if_match(request):
+    """Read the ``If-Match`` header: the version the write expects.
+
+    :param request: the :class:`webob.Request`.
+    :returns: int version, or None when the header is absent or ``*``.
+    :raises freezer_core.errors.ValidationError: a value that is not a
+        (quoted) version number, or several values.
+    """
+    raw = request.headers.get('If-Match')
+    if raw is None or raw.strip() == '*':
+        return None
+    match = _IF_MATCH.match(raw)
+    if not match:
+        raise errors.ValidationError(
+            'If-Match must be one version number as returned in ETag, '
+            'e.g. "3".', 'If-Match')
+    return int(match.group(1))
