@@ -1,0 +1,150 @@
+"""The API worker: a cheroot WSGI server inside an oslo.service service.
+
+The launcher (``freezer_daemon.cmd.api``) binds the listening socket once,
+in the parent process, and forks the workers; every worker accepts on that
+same socket. A worker that dies or is restarted on SIGHUP is forked again
+from the parent, so the port is never closed while the daemon runs and no
+connection attempt is refused during a restart.
+"""
+
+import socket
+import threading
+
+from cheroot import wsgi
+from oslo_log import log as logging
+from oslo_service import service
+
+LOG = logging.getLogger(__name__)
+
+# The kernel caps the accept queue at net.core.somaxconn anyway; asking for
+# more keeps bursts of connections queued instead of refused.
+LISTEN_BACKLOG = 1024
+
+
+def bind_listener(host, port):
+    """Open, bind and listen on the TCP socket every worker will share.
+
+    :param host: address or name to bind, as ``[DEFAULT] bind_host``.
+    :param port: TCP port (int, 0 picks a free one).
+    :returns: a listening :class:`socket.socket`; ``getsockname()`` gives
+        the bound address.
+    :raises OSError: the address cannot be resolved or bound (e.g. the
+        port is in use).
+    """
+    infos = socket.getaddrinfo(host, port, socket.AF_UNSPEC,
+                               socket.SOCK_STREAM, 0, socket.AI_PASSIVE)
+    family, kind, proto, _name, address = infos[0]
+    listener = socket.socket(family, kind, proto)
+    try:
+        # Lets a restarted daemon bind while old connections of the previous
+        # one are still in TIME_WAIT.
+        listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        listener.bind(address)
+        listener.listen(LISTEN_BACKLOG)
+    except OSError:
+        listener.close()
+        raise
+    return listener
+
+
+class _SharedSocketServer(wsgi.Server):
+    """A cheroot server that serves on an already listening socket.
+
+    cheroot's ``prepare()`` always opens a socket of its own through
+    ``bind()``; overriding ``bind()`` lets it adopt the parent's socket
+    instead, while ``prepare()`` keeps doing the rest (listen backlog,
+    connection manager, thread pool).
+    """
+
+    def __init__(self, listener, wsgi_app, **kwargs):
+        super().__init__(listener.getsockname()[:2], wsgi_app, **kwargs)
+        self._listener = listener
+
+    def bind(self, family, type, proto=0):
+        # A duplicate descriptor, so that stop() closing it leaves the
+        # parent's socket (and the other workers') open.
+        self.socket = self._listener.dup()
+        return self.socket
+
+    def prepare(self):
+        super().prepare()
+        # Every worker is woken when a connection arrives and only one gets
+        # it; on a blocking socket the others would wait in accept() for
+        # the next one and stall their keep-alive connections. cheroot
+        # treats EAGAIN from a non-blocking accept() as "nothing to do".
+        self.socket.setblocking(False)
+
+
+class WSGIService(service.ServiceBase):
+    """Serve a WSGI application with cheroot on a shared listening socket.
+
+    One instance is created in the launcher and copied into each worker by
+    fork; ``start()`` runs in the worker, so the application (and its
+    database connections) is built there, never shared across processes.
+
+    :param conf: parsed ConfigOpts, handed to ``app_factory``.
+    :param listener: a listening socket from :func:`bind_listener`.
+    :param app_factory: callable ``(conf) -> WSGI application``, e.g.
+        ``api.deploy.build_app``.
+    :param threads: request threads per worker (int >= 1).
+    """
+
+    def __init__(self, conf, listener, app_factory, threads=16):
+        self._conf = conf
+        self._listener = listener
+        self._app_factory = app_factory
+        self._threads = threads
+        self._server = None
+        self._thread = None
+
+    def start(self):
+        """Build the application and start serving in a background thread.
+
+        :returns: None
+        :raises Exception: whatever the application factory raises; the
+            worker then exits non-zero and the launcher restarts it.
+        """
+        app = self._app_factory(self._conf)
+        self._server = _SharedSocketServer(
+            self._listener, app, numthreads=self._threads,
+            server_name='freezer-api',
+            # prepare() calls listen() again with this backlog, and on the
+            # shared socket that would shrink the queue for every worker.
+            request_queue_size=LISTEN_BACKLOG)
+        self._server.prepare()
+        self._thread = threading.Thread(target=self._serve,
+                                        name='cheroot-serve', daemon=True)
+        self._thread.start()
+        LOG.info('Worker serving on %s:%s', *self._server.bind_addr)
+
+    def _serve(self):
+        try:
+            self._server.serve()
+        except Exception:
+            LOG.exception('The HTTP server stopped on an error')
+
+    def stop(self):
+        """Stop accepting, finish the requests in flight, close the socket.
+
+        cheroot waits up to its ``shutdown_timeout`` (5 s) for request
+        threads; the launcher's ``graceful_shutdown_timeout`` bounds the
+        whole worker shutdown.
+
+        :returns: None
+        """
+        if self._server is not None:
+            self._server.stop()
+
+    def wait(self):
+        """Block until the serving thread has ended.
+
+        :returns: None
+        """
+        if self._thread is not None:
+            self._thread.join()
+
+    def reset(self):
+        """Nothing to reset: a SIGHUP restarts the whole worker process.
+
+        :returns: None
+        """
