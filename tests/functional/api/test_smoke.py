@@ -1,0 +1,39 @@
+"""The five operations of the seed, end to end through the WSGI stack."""
+
+from tests.functional.api import base
+
+
+class TestActionLifecycle(base.ApiTestCase):
+
+    def test_create_show_list_patch_replace_delete(self):
+        action_id = self.create()
+        resp = self.request('GET', '/v2/A/actions/%s' % action_id)
+        self.assertEqual(200, resp.status_int)
+        self.assertEqual('"1"', resp.headers['ETag'])
+        doc = resp.json
+        self.assertEqual(base.ACTION['freezer_action'], doc['freezer_action'])
+        self.assertEqual(('A', 'noauth', 1),
+                         (doc['project_id'], doc['user_id'], doc['_version']))
+
+        resp = self.request('GET', '/v2/A/actions/')
+        self.assertEqual([action_id],
+                         [a['action_id'] for a in resp.json['actions']])
+
+        resp = self.request('PATCH', '/v2/A/actions/%s' % action_id,
+                            {'max_retries': 1})
+        self.assertEqual(200, resp.status_int)
+        self.assertEqual({'action_id': action_id, 'version': 2}, resp.json)
+
+        resp = self.request('POST', '/v2/A/actions/%s' % action_id,
+                            {'freezer_action': {'action': 'info'}})
+        self.assertEqual(201, resp.status_int)
+        self.assertEqual({'action_id': action_id, 'version': 3}, resp.json)
+        doc = self.request('GET', '/v2/A/actions/%s' % action_id).json
+        self.assertEqual({'action': 'info'}, doc['freezer_action'])
+        self.assertEqual(5, doc['max_retries'])
+
+        resp = self.request('DELETE', '/v2/A/actions/%s' % action_id)
+        self.assertEqual(204, resp.status_int)
+        self.assertEqual(b'', resp.body)
+        self.assertError(404, self.request(
+            'GET', '/v2/A/actions/%s' % action_id))
