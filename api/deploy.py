@@ -11,7 +11,8 @@ Order, outermost first, and why:
    touching the API application.
 4. :class:`api.fault.JsonErrors`: every error below it (routing, size
    limit, authentication, unexpected exceptions) becomes a JSON body.
-5. ``RequestBodySizeLimiter``: oversized bodies are refused before any
+5. ``RequestBodySizeLimiter`` and :class:`api.chunked.BufferChunkedBody`:
+   oversized bodies, chunked ones included, are refused before any
    routing or lookup, so a 413 reveals nothing about the URL.
 6. Authentication: keystonemiddleware's ``auth_token`` for
    ``auth_strategy = keystone``, except for the versions document ``/``;
@@ -27,6 +28,7 @@ from oslo_middleware import request_id
 from oslo_middleware import sizelimit
 
 from api import app as pecan_app
+from api import chunked
 from api import fault
 from api import policy
 from freezer_core.storage import actions as action_storage
@@ -75,6 +77,7 @@ def build_app(conf, repository=None):
     if conf.auth_strategy == 'keystone':
         app = PathDispatch(VERSIONS_PATHS, app,
                            auth_token.AuthProtocol(app, middleware_conf))
+    app = chunked.BufferChunkedBody(app)
     app = sizelimit.RequestBodySizeLimiter(app, middleware_conf)
     app = fault.JsonErrors(app)
     app = PathDispatch(HEALTHCHECK_PATHS,
