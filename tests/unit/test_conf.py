@@ -1,0 +1,63 @@
+"""The service's options: defaults operators know, and the worker count."""
+
+import os
+
+from oslo_config import cfg
+import testtools
+
+from freezer_daemon import conf as freezer_conf
+
+
+class TestOptions(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        self.conf = cfg.ConfigOpts()
+        freezer_conf.register_opts(self.conf)
+        self.conf([], default_config_files=[])
+
+    def test_defaults_are_the_ones_operators_know(self):
+        self.assertEqual('0.0.0.0', self.conf.bind_host)
+        self.assertEqual(9090, self.conf.bind_port)
+        self.assertEqual('keystone', self.conf.auth_strategy)
+        self.assertEqual(1000, self.conf.api.max_limit)
+        self.assertEqual(10, self.conf.api.default_limit)
+
+    def test_database_defaults_to_sqlite_under_state_path(self):
+        self.conf.set_override('state_path', '/srv/freezer')
+        self.assertEqual('sqlite:////srv/freezer/freezer.sqlite',
+                         self.conf.database.connection)
+
+    def test_workers_default_to_the_cpu_count(self):
+        self.assertEqual(os.cpu_count() or 1,
+                         freezer_conf.api_workers(self.conf))
+
+    def test_workers_when_set(self):
+        self.conf.set_override('workers', 3, group='api')
+        self.assertEqual(3, freezer_conf.api_workers(self.conf))
+
+    def test_zero_workers_is_refused(self):
+        self.assertRaises(ValueError, self.conf.set_override, 'workers', 0,
+                          group='api')
+
+    def test_unknown_auth_strategy_is_refused(self):
+        self.assertRaises(ValueError, self.conf.set_override,
+                          'auth_strategy', 'trust-me')
+
+    def test_register_opts_twice_is_harmless(self):
+        # freezer-manage registers oslo.log's options before these.
+        conf = cfg.ConfigOpts()
+        freezer_conf.register_opts(conf)
+        freezer_conf.register_opts(conf)
+        conf([], default_config_files=[])
+        self.assertEqual(9090, conf.bind_port)
+
+    def test_list_opts_names_every_option_of_the_namespace(self):
+        listed = {(group, opt.name)
+                  for group, opts in freezer_conf.list_opts()
+                  for opt in opts}
+        self.assertEqual(
+            {(None, 'bind_host'), (None, 'bind_port'), (None, 'state_path'),
+             (None, 'auth_strategy'), ('api', 'workers'),
+             ('api', 'max_limit'), ('api', 'default_limit')},
+            listed)
