@@ -1,0 +1,175 @@
+"""The action repository on a real SQLite database."""
+
+import sqlalchemy as sa
+
+from freezer_core import actions
+from freezer_core import errors
+from freezer_core import pagination
+from freezer_core import search
+from freezer_core.storage import models
+from tests.functional.storage import base
+
+ALL = pagination.Page(limit=1000, offset=0, marker=None)
+
+
+def _doc(action_id=None, **agent):
+    agent.setdefault('action', 'backup')
+    body = {'freezer_action': agent}
+    if action_id:
+        body['action_id'] = action_id
+    return actions.validate_create(body)
+
+
+class TestRepository(base.RepositoryTestCase):
+
+    def _count(self, table, **where):
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                query = sa.select(sa.func.count()).select_from(table)
+                for column, value in where.items():
+                    query = query.where(table.c[column] == value)
+                return conn.execute(query).scalar()
+        finally:
+            engine.dispose()
+
+    def test_create_and_get_round_trip(self):
+        document = _doc(backup_name='バックアップ😀', extra={'a': [1, 2.5]})
+        record = self.repository.create('A', 'u1', document)
+        self.assertRegex(record['action_id'], '^[0-9a-f]{32}$')
+        fetched = self.repository.get('A', record['action_id'])
+        self.assertEqual(record, fetched)
+        self.assertEqual(document['freezer_action'],
+                         fetched['freezer_action'])
+        self.assertEqual(1, fetched['_version'])
+        self.assertEqual(fetched['created_at'], fetched['updated_at'])
+
+    def test_get_from_another_project_is_not_found(self):
+        record = self.repository.create('A', 'u1', _doc())
+        self.assertRaises(errors.NotFound, self.repository.get, 'B',
+                          record['action_id'])
+
+    def test_ids_are_unique_across_projects(self):
+        self.repository.create('A', 'u1', _doc('sharedid1'))
+        self.assertRaises(errors.Conflict, self.repository.create, 'B',
+                          'u2', _doc('sharedid1'))
+        self.assertRaises(errors.Conflict, self.repository.replace, 'B',
+                          'u2', 'sharedid1', _doc())
+        self.assertEqual('A', self.repository.get('A',
+                                                  'sharedid1')['project_id'])
+        self.assertEqual(1, self._count(models.Action.__table__))
+
+    def test_list_is_ordered_and_pages_never_overlap(self):
+        ids = [self.repository.create('A', 'u', _doc())['action_id']
+               for _ in range(7)]
+        self.repository.create('B', 'u', _doc())
+        listed = [r['action_id'] for r in
+                  self.repository.list('A', search.EMPTY, ALL)]
+        self.assertEqual(ids, listed)
+        by_offset = []
+        for offset in range(0, 9, 2):
+            page = self.repository.list(
+                'A', search.EMPTY, pagination.Page(2, offset, None))
+            by_offset.extend(r['action_id'] for r in page)
+        self.assertEqual(ids, by_offset)
+        by_marker, marker = [], None
+        while True:
+            page = self.repository.list(
+                'A', search.EMPTY, pagination.Page(3, 0, marker))
+            if not page:
+                break
+            by_marker.extend(r['action_id'] for r in page)
+            marker = page[-1]['action_id']
+        self.assertEqual(ids, by_marker)
+
+    def test_unknown_or_foreign_marker_is_refused(self):
+        other = self.repository.create('B', 'u', _doc())['action_id']
+        for marker in ('nosuchid', other):
+            exc = self.assertRaises(
+                errors.InvalidParameter, self.repository.list, 'A',
+                search.EMPTY, pagination.Page(10, 0, marker))
+            self.assertEqual('marker', exc.path)
+
+    def test_update_bumps_version_and_reindexes(self):
+        record = self.repository.create('A', 'u', _doc(backup_name='old'))
+        aid = record['action_id']
+        new = self.repository.update(
+            'A', aid, lambda cur: actions.merge_patch(
+                cur, {'freezer_action': {'backup_name': 'new'}}))
+        self.assertEqual(2, new['_version'])
+        self.assertEqual(new, self.repository.get('A', aid))
+        find = search.parse({'match': [{'backup_name': 'new'}]})
+        self.assertEqual([aid], [r['action_id'] for r in
+                                 self.repository.list('A', find, ALL)])
+        gone = search.parse({'match': [{'_all': 'old'}]})
+        self.assertEqual([], self.repository.list('A', gone, ALL))
+
+    def test_failed_transform_writes_nothing(self):
+        record = self.repository.create('A', 'u', _doc(backup_name='keep'))
+        aid = record['action_id']
+        self.assertRaises(
+            errors.ValidationError, self.repository.update, 'A', aid,
+            lambda cur: actions.merge_patch(cur, {'max_retries': -1}))
+        self.assertEqual(record, self.repository.get('A', aid))
+
+    def test_expected_version_is_checked(self):
+        aid = self.repository.create('A', 'u', _doc())['action_id']
+        keep = lambda cur: cur  # noqa: E731
+        self.assertRaises(errors.VersionMismatch, self.repository.update,
+                          'A', aid, keep, expected_version=2)
+        self.assertRaises(errors.VersionMismatch, self.repository.replace,
+                          'A', 'u', aid, _doc(), expected_version=5)
+        self.assertRaises(errors.VersionMismatch, self.repository.delete,
+                          'A', aid, expected_version=0)
+        self.assertEqual(1, self.repository.get('A', aid)['_version'])
+        self.assertEqual(2, self.repository.update(
+            'A', aid, keep, expected_version=1)['_version'])
+
+    def test_replace_creates_then_replaces_keeping_the_creator(self):
+        record, created = self.repository.replace('A', 'u1', 'chosen',
+                                                  _doc(mode='fs'))
+        self.assertTrue(created)
+        self.assertEqual(('chosen', 1, 'u1'), (
+            record['action_id'], record['_version'], record['user_id']))
+        record, created = self.repository.replace('A', 'u2', 'chosen',
+                                                  _doc())
+        self.assertFalse(created)
+        self.assertEqual((2, 'u1'), (record['_version'], record['user_id']))
+        self.assertEqual({'action': 'backup'}, record['freezer_action'])
+
+    def test_delete_removes_the_row_and_its_index_entries(self):
+        aid = self.repository.create('A', 'u', _doc(backup_name='x'))[
+            'action_id']
+        keep = self.repository.create('A', 'u', _doc())['action_id']
+        self.assertRaises(errors.NotFound, self.repository.delete, 'B', aid)
+        self.repository.delete('A', aid)
+        self.assertRaises(errors.NotFound, self.repository.get, 'A', aid)
+        self.assertRaises(errors.NotFound, self.repository.delete, 'A', aid)
+        self.assertEqual(1, self._count(models.Action.__table__))
+        # No index entry outlives its action.
+        engine = sa.create_engine(self.url)
+        try:
+            with engine.connect() as conn:
+                for table in (models.ActionTerm.__table__,
+                              models.ActionText.__table__):
+                    orphans = conn.execute(
+                        sa.select(sa.func.count()).select_from(table).where(
+                            table.c.action_pk.not_in(
+                                sa.select(models.Action.__table__.c.id)))
+                    ).scalar()
+                    self.assertEqual(0, orphans)
+        finally:
+            engine.dispose()
+        self.assertEqual(keep, self.repository.get('A', keep)['action_id'])
+
+    def test_search_paging_counts_matches_only(self):
+        names = ['pgname' if i % 3 == 0 else 'other' for i in range(17)]
+        ids = [self.repository.create('A', 'u', _doc(backup_name=n))[
+            'action_id'] for n in names]
+        wanted = [i for i, n in zip(ids, names) if n == 'pgname']
+        find = search.parse({'match': [{'backup_name': 'pgname'}]})
+        got = []
+        for offset in range(0, 10, 2):
+            got.extend(r['action_id'] for r in self.repository.list(
+                'A', find, pagination.Page(2, offset, None)))
+        self.assertEqual(wanted, got)

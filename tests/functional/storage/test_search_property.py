@@ -1,0 +1,84 @@
+"""Property test: the SQL search answers exactly what the in-memory
+matcher (freezer_core.search.matches) answers, for generated documents and
+searches, so the two can never drift apart (issue: "Every rule of the
+actions contract holds")."""
+
+import json
+import uuid
+
+import hypothesis
+from hypothesis import strategies as st
+
+from freezer_core import actions
+from freezer_core import pagination
+from freezer_core import search
+from tests.functional.storage import base
+
+ALL = pagination.Page(limit=1000, offset=0, marker=None)
+
+# Small alphabets so that generated searches hit generated documents.
+KEYS = st.sampled_from(['a', 'b', 'name', 'mode', 'x'])
+SCALARS = st.one_of(
+    st.sampled_from(['fs', 'FS', 'Fs-x', 'nova', '10', 'é', '😀', '']),
+    st.sampled_from([0, 1, 10, -1]),
+    st.sampled_from([1.0, 10.0, 2.5]),
+    st.booleans(), st.none())
+VALUES = st.recursive(
+    SCALARS,
+    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                            st.dictionaries(KEYS, inner, max_size=3)),
+    max_leaves=6)
+# Top-level agent keys avoid the known ones ("mode" has an enum); nested
+# objects use them freely.
+AGENT = st.dictionaries(st.sampled_from(['a', 'b', 'name', 'x']), VALUES,
+                        max_size=4)
+PAIRS = st.dictionaries(
+    st.one_of(KEYS, st.sampled_from(['freezer_action.a', 'freezer_action.b',
+                                     'freezer_action.name.a', 'mandatory',
+                                     'max_retries'])),
+    VALUES, min_size=1, max_size=2)
+TEXTS = st.sampled_from(['fs', 'f', 'S-X', 'nov', '😀', 'É', 'zz', '1'])
+
+
+@st.composite
+def searches(draw):
+    def side():
+        items = draw(st.lists(PAIRS, max_size=2))
+        if draw(st.booleans()):
+            items.append({'_all': draw(TEXTS)})
+        if draw(st.booleans()):
+            items.append({'_all': json.dumps(draw(st.lists(PAIRS,
+                                                           max_size=2)))})
+        return items
+    document = {}
+    if draw(st.booleans()):
+        document['match'] = side()
+    if draw(st.booleans()):
+        document['match_not'] = side()
+    return document
+
+
+class TestSqlEqualsMatcher(base.RepositoryTestCase):
+
+    @hypothesis.settings(max_examples=150, deadline=None,
+                         suppress_health_check=[
+                             hypothesis.HealthCheck.too_slow,
+                             hypothesis.HealthCheck.function_scoped_fixture])
+    @hypothesis.given(agents=st.lists(AGENT, min_size=1, max_size=6),
+                      flags=st.lists(st.booleans(), min_size=6, max_size=6),
+                      document=searches())
+    def test_sql_answer_equals_in_memory_answer(self, agents, flags,
+                                                document):
+        project = uuid.uuid4().hex
+        records = []
+        for agent, flag in zip(agents, flags):
+            agent = dict(agent, action='backup')
+            body = actions.validate_create({'freezer_action': agent,
+                                            'mandatory': flag})
+            records.append(self.repository.create(project, 'u', body))
+        parsed = search.parse(document)
+        expected = [r['action_id'] for r in records
+                    if search.matches(parsed, actions.search_view(r))]
+        got = [r['action_id'] for r in
+               self.repository.list(project, parsed, ALL)]
+        self.assertEqual(expected, got)
