@@ -15,6 +15,9 @@ from freezer_core import actions
 from freezer_core import pagination
 from policies import actions as action_policies
 
+# Pecan negotiates on the content type a controller declares: without
+# it, a request with ``Accept: application/json`` would get 406.
+JSON = 'application/json'
 COLLECTION_METHODS = ('GET', 'HEAD', 'POST')
 ITEM_METHODS = ('DELETE', 'GET', 'HEAD', 'PATCH', 'POST')
 
@@ -47,13 +50,13 @@ class ActionsController(object):
     def __init__(self, project_id):
         self.project_id = project_id
 
-    @pecan.expose(generic=True)
+    @pecan.expose(generic=True, content_type=JSON)
     def collection(self, *args, **kwargs):
         """Any method without a handler: 405 with ``Allow``."""
         not_allowed(COLLECTION_METHODS)
 
-    @collection.when(method='GET')
-    @collection.when(method='HEAD')
+    @collection.when(method='GET', content_type=JSON)
+    @collection.when(method='HEAD', content_type=JSON)
     def get_all(self, *args, **kwargs):
         """List or search actions: 200 ``{"actions": [record, ...]}``."""
         _authorize(action_policies.GET_ALL, self.project_id)
@@ -66,7 +69,7 @@ class ActionsController(object):
         records = request.repository.list(self.project_id, search, page)
         return render.json_response(200, {'actions': records})
 
-    @collection.when(method='POST')
+    @collection.when(method='POST', content_type=JSON)
     def create(self, *args, **kwargs):
         """Create an action: 201 ``{"action_id": id}`` and ``Location``."""
         _authorize(action_policies.CREATE, self.project_id)
@@ -93,13 +96,13 @@ class ActionController(object):
         self.project_id = project_id
         self.action_id = action_id
 
-    @pecan.expose(generic=True)
+    @pecan.expose(generic=True, content_type=JSON)
     def item(self, *args, **kwargs):
         """Any method without a handler: 405 with ``Allow``."""
         not_allowed(ITEM_METHODS)
 
-    @item.when(method='GET')
-    @item.when(method='HEAD')
+    @item.when(method='GET', content_type=JSON)
+    @item.when(method='HEAD', content_type=JSON)
     def show(self, *args, **kwargs):
         """Show an action: 200 record and ``ETag``."""
         _authorize(action_policies.GET, self.project_id)
@@ -108,7 +111,7 @@ class ActionController(object):
         return render.json_response(
             200, record, {'ETag': render.etag(record['_version'])})
 
-    @item.when(method='PATCH')
+    @item.when(method='PATCH', content_type=JSON)
     def update(self, *args, **kwargs):
         """Merge a change: 200 ``{"action_id", "version"}``."""
         _authorize(action_policies.UPDATE, self.project_id)
@@ -120,7 +123,7 @@ class ActionController(object):
             lambda current: actions.merge_patch(current, patch), expected)
         return self._written(200, record)
 
-    @item.when(method='POST')
+    @item.when(method='POST', content_type=JSON)
     def replace(self, *args, **kwargs):
         """Replace or create: 201 ``{"action_id", "version"}``."""
         _authorize(action_policies.REPLACE, self.project_id)
@@ -132,7 +135,7 @@ class ActionController(object):
             self.action_id, document, expected)
         return self._written(201, record)
 
-    @item.when(method='DELETE')
+    @item.when(method='DELETE', content_type=JSON)
     def delete(self, *args, **kwargs):
         """Delete an action: 204, empty body."""
         _authorize(action_policies.DELETE, self.project_id)

@@ -23,6 +23,7 @@ import webob.exc
 from api.controllers import actions
 from api import render
 
+JSON = actions.JSON
 API_VERSION = 'v2'
 #: When the v2 API last changed (shown in the versions document).
 V2_UPDATED = '2026-11-29T00:00:00Z'
@@ -42,13 +43,13 @@ def _not_found():
 class V2Controller(object):
     """``/v2``: the JSON-home document of the v2 API."""
 
-    @pecan.expose(generic=True)
+    @pecan.expose(generic=True, content_type=JSON)
     def home(self, *args, **kwargs):
         """Any method other than GET/HEAD: 405."""
         actions.not_allowed(('GET', 'HEAD'))
 
-    @home.when(method='GET')
-    @home.when(method='HEAD')
+    @home.when(method='GET', content_type=JSON)
+    @home.when(method='HEAD', content_type=JSON)
     def get_home(self, *args, **kwargs):
         """200 with the JSON-home document (RFC draft json-home)."""
         return render.json_response(200, {'resources': {
@@ -73,13 +74,13 @@ class RootController(object):
 
     v2_home = V2Controller()
 
-    @pecan.expose(generic=True)
+    @pecan.expose(generic=True, content_type=JSON)
     def versions(self, *args, **kwargs):
         """Any method other than GET/HEAD: 405."""
         actions.not_allowed(('GET', 'HEAD'))
 
-    @versions.when(method='GET')
-    @versions.when(method='HEAD')
+    @versions.when(method='GET', content_type=JSON)
+    @versions.when(method='HEAD', content_type=JSON)
     def get_versions(self, *args, **kwargs):
         """200 with the API versions this service offers."""
         base = pecan.request.application_url

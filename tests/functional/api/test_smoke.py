@@ -37,3 +37,24 @@ class TestActionLifecycle(base.ApiTestCase):
         self.assertEqual(b'', resp.body)
         self.assertError(404, self.request(
             'GET', '/v2/A/actions/%s' % action_id))
+
+
+class TestAcceptJson(base.ApiTestCase):
+    """Clients send ``Accept: application/json``; it must be served."""
+
+    def test_every_route_serves_accept_json(self):
+        action_id = self.create()
+        headers = {'Accept': 'application/json'}
+        for method, path in (('GET', '/'), ('GET', '/v2'),
+                             ('GET', '/v2/A/actions'),
+                             ('GET', '/v2/A/actions/%s' % action_id),
+                             ('HEAD', '/v2/A/actions/%s' % action_id)):
+            resp = self.request(method, path, headers=headers)
+            self.assertEqual(200, resp.status_int, (method, path))
+            self.assertEqual('application/json', resp.content_type)
+        resp = self.request('PATCH', '/v2/A/actions/%s' % action_id,
+                            {'mandatory': False}, headers=headers)
+        self.assertEqual(200, resp.status_int)
+        resp = self.request('DELETE', '/v2/A/actions/%s' % action_id,
+                            headers=headers)
+        self.assertEqual(204, resp.status_int)
