@@ -6,6 +6,7 @@ Bodies are read as JSON whatever their Content-Type, including none and
 
 import re
 
+from freezer_core import action_schema
 from freezer_core import errors
 from freezer_core import jsondoc
 from freezer_core import search
@@ -23,6 +24,33 @@ def json_body(request):
         configured limit (raised while reading it).
     """
     return jsondoc.loads(request.body)
+
+
+def action_id(value, creating=False):
+    """Check the ``{action_id}`` of an item URL before it reaches storage.
+
+    A URL id is client input like a body field: replace-or-create would
+    otherwise store ids the spec forbids (300 characters, ``bad.id``, a
+    NUL), and a NUL or an overlong id sent to the database is an error on
+    some engines (PostgreSQL refuses NUL) instead of the same answer on
+    every one. ``re.fullmatch`` is used so that a trailing newline, which
+    ``$`` would let through, is refused too.
+
+    :param value: str, the percent-decoded path segment.
+    :param creating: bool; True for replace-or-create (``POST`` on the
+        item), where a malformed id is a bad request, False for reads,
+        updates and deletes, where no action can have that id.
+    :returns: ``value``.
+    :raises freezer_core.errors.ValidationError: malformed, when creating.
+    :raises freezer_core.errors.NotFound: malformed, otherwise.
+    """
+    if re.fullmatch(action_schema.ACTION_ID_PATTERN, value):
+        return value
+    if creating:
+        raise errors.ValidationError(
+            'action_id in the URL must be 1-64 characters of A-Z, a-z, '
+            '0-9, "_" and "-" (rule: pattern).', 'action_id')
+    raise errors.NotFound('Action %s not found.' % value[:80])
 
 
 def query(request):
@@ -58,6 +86,12 @@ def search_document(request, params):
             'Query parameter "search" is given %d times; give it at most '
             'once.' % len(values), 'search')
     document = json_body(request)
+    if document is None and request.body.strip():
+        # The body was the JSON literal null: a shape other than an
+        # object, refused rather than read as "no filter" (spec).
+        raise errors.SearchError(
+            'The search document must be a JSON object with "match" '
+            'and/or "match_not" lists, not null.', '$')
     if values and values[0] != '':
         if document is not None:
             raise errors.InvalidParameter(

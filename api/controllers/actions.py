@@ -106,6 +106,7 @@ class ActionController(object):
     def show(self, *args, **kwargs):
         """Show an action: 200 record and ``ETag``."""
         _authorize(action_policies.GET, self.project_id)
+        inputs.action_id(self.action_id)
         record = pecan.request.repository.get(self.project_id,
                                               self.action_id)
         return render.json_response(
@@ -116,6 +117,7 @@ class ActionController(object):
         """Merge a change: 200 ``{"action_id", "version"}``."""
         _authorize(action_policies.UPDATE, self.project_id)
         request = pecan.request
+        inputs.action_id(self.action_id)
         expected = inputs.if_match(request)
         patch = inputs.json_body(request)
         record = request.repository.update(
@@ -128,6 +130,7 @@ class ActionController(object):
         """Replace or create: 201 ``{"action_id", "version"}``."""
         _authorize(action_policies.REPLACE, self.project_id)
         request = pecan.request
+        inputs.action_id(self.action_id, creating=True)
         expected = inputs.if_match(request)
         document = actions.validate_replace(inputs.json_body(request))
         record, _created = request.repository.replace(
@@ -140,6 +143,7 @@ class ActionController(object):
         """Delete an action: 204, empty body."""
         _authorize(action_policies.DELETE, self.project_id)
         request = pecan.request
+        inputs.action_id(self.action_id)
         expected = inputs.if_match(request)
         request.repository.delete(self.project_id, self.action_id, expected)
         return render.json_response(204)
