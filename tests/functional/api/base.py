@@ -6,6 +6,7 @@ Pecan routing, policy, storage), on a fresh SQLite database migrated with
 the real alembic chain. Nothing is mocked.
 """
 
+import io
 import json
 import os
 
@@ -15,6 +16,7 @@ import testtools
 import webob
 
 from api import deploy
+from freezer_core import jsondoc
 from freezer_core.storage import migration
 from freezer_daemon import conf as service_conf
 
@@ -115,3 +117,97 @@ class ApiTestCase(testtools.TestCase):
         if contains is not None:
             self.assertIn(contains, body['description'])
         return body
+
+
+#: Fragments that must never appear in an answer: markup, tracebacks,
+#: SQL, table, driver and class names (spec, "Errors").
+INTERNAL_FRAGMENTS = ('<html', '<!DOCTYPE', 'Traceback', 'File "',
+                      'sqlalchemy', 'sqlite', 'oslo_db', 'IntegrityError',
+                      'UNIQUE constraint', 'INSERT ', 'SELECT ', 'UPDATE ',
+                      'action_terms', 'action_texts', 'actions.action_id',
+                      'Exception', 'Error(')
+
+
+def agent(**keys):
+    """Build a client document with the given ``freezer_action`` keys.
+
+    :param keys: agent keys; ``action`` defaults to ``'backup'``.
+    :returns: dict, a create body with no top-level optional field.
+    """
+    keys.setdefault('action', 'backup')
+    return {'freezer_action': keys}
+
+
+class ActionsTestCase(ApiTestCase):
+    """:class:`ApiTestCase` with the request helpers and assertions
+    shared by the API test modules."""
+
+    def chunked(self, method, path, data, headers=None, project=None,
+                roles=None, user=None):
+        """Send a body with ``Transfer-Encoding: chunked`` and no
+        Content-Length, as a streaming client does.
+
+        :param method: str HTTP method.
+        :param path: str path with query string.
+        :param data: bytes, the body.
+        :param headers: optional dict of headers.
+        :returns: :class:`webob.Response`.
+        """
+        request = webob.Request.blank(path, method=method)
+        for name, value in (headers or {}).items():
+            request.headers[name] = value
+        for name, value in (('X-Project-Id', project), ('X-Roles', roles),
+                            ('X-User-Id', user)):
+            if value is not None:
+                request.headers[name] = value
+        request.headers['Transfer-Encoding'] = 'chunked'
+        stream = io.BytesIO(data)
+        request.body_file = stream
+        request.environ['wsgi.input'] = stream
+        request.environ.pop('CONTENT_LENGTH', None)
+        assert request.content_length is None
+        return request.get_response(self.app)
+
+    def show(self, action_id, project='A'):
+        """GET one action, asserting 200; returns the decoded record."""
+        resp = self.request('GET', '/v2/%s/actions/%s' % (project,
+                                                          action_id))
+        self.assertEqual(200, resp.status_int, resp.body)
+        return resp.json
+
+    def listed(self, project='A', query='', body=None, **kwargs):
+        """GET the collection, asserting 200; returns the action ids."""
+        resp = self.request('GET', '/v2/%s/actions%s' % (project, query),
+                            body, **kwargs)
+        self.assertEqual(200, resp.status_int, resp.body)
+        return [action['action_id'] for action in resp.json['actions']]
+
+    def all_ids(self, project='A'):
+        """Every action id of a project, in list order."""
+        return self.listed(project, '?limit=1000')
+
+    def assertUnchanged(self, before, project='A'):
+        """Assert that a stored action is exactly as it was.
+
+        :param before: the record a GET returned earlier (its
+            ``_version`` and ``updated_at`` included).
+        """
+        self.assertEqual(before, self.show(before['action_id'], project))
+
+    def assertGone(self, action_id, project='A'):
+        """Assert that GET answers 404 for an action."""
+        self.assertError(404, self.request(
+            'GET', '/v2/%s/actions/%s' % (project, action_id)))
+
+    def assertNoInternals(self, resp):
+        """Assert that a response body reveals nothing internal."""
+        text = resp.body.decode('utf-8')
+        for fragment in INTERNAL_FRAGMENTS:
+            self.assertNotIn(fragment.lower(), text.lower())
+
+    def assertStrictJson(self, resp):
+        """Assert that a body is strict JSON (no NaN, no duplicate keys).
+
+        :returns: the decoded value.
+        """
+        return jsondoc.loads(resp.body)
