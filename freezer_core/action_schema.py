@@ -25,8 +25,10 @@ MODES = ('fs', 'mongo', 'mysql', 'sqlserver', 'cinder', 'glance',
 #: Values of ``freezer_action.storage``.
 STORAGES = ('local', 'swift', 'ssh', 's3', 'ftp', 'ftps')
 
-#: ``action_id``: 1-64 characters of ``[A-Za-z0-9_-]``.
-ACTION_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$'
+#: ``action_id``: 1-64 characters of ``[A-Za-z0-9_-]``. The lookahead
+#: matters: jsonschema searches with Python's ``re``, whose ``$`` also
+#: matches before a final newline ("abc\\n" must not pass).
+ACTION_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$(?!\\n)'
 
 #: Largest integer accepted in the top-level integer fields (a signed
 #: 32-bit column on every engine).

@@ -29,21 +29,46 @@ def _unique_pairs(pairs):
     return obj
 
 
-def _depth_exceeds(value, max_depth):
+def _has_surrogate(text):
+    try:
+        text.encode('utf-8')
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _check_tree(value, max_depth):
+    """Refuse nesting deeper than ``max_depth`` and lone surrogates.
+
+    JSON's ``\\ud800`` escapes decode to lone UTF-16 surrogates, which are
+    not Unicode text: no database can store them, so the body is refused
+    as malformed like invalid UTF-8 bytes are.
+    """
     # Iterative walk: a recursive one could itself run out of stack.
     stack = [(value, 1)]
     while stack:
         node, depth = stack.pop()
+        if isinstance(node, str):
+            if _has_surrogate(node):
+                raise errors.MalformedJSON(
+                    'A string holds a lone UTF-16 surrogate escape, which '
+                    'is not Unicode text.')
+            continue
         if isinstance(node, dict):
+            for key in node:
+                if _has_surrogate(key):
+                    raise errors.MalformedJSON(
+                        'A key holds a lone UTF-16 surrogate escape, which '
+                        'is not Unicode text.')
             children = node.values()
         elif isinstance(node, list):
             children = node
         else:
             continue
         if depth > max_depth:
-            return True
+            raise errors.MalformedJSON(
+                'JSON nesting is deeper than %d levels.' % max_depth)
         stack.extend((child, depth + 1) for child in children)
-    return False
 
 
 def loads(raw, max_depth=MAX_DEPTH):
@@ -55,8 +80,9 @@ def loads(raw, max_depth=MAX_DEPTH):
         ``None`` is also returned for an empty or all-blank body, which
         callers treat as "no body".
     :raises errors.MalformedJSON: invalid UTF-8, invalid syntax, a
-        duplicate key, ``NaN``/``Infinity``/``-Infinity``, or nesting
-        deeper than ``max_depth``.
+        duplicate key, ``NaN``/``Infinity``/``-Infinity``, a lone UTF-16
+        surrogate escape in a string or key, or nesting deeper than
+        ``max_depth``.
     """
     if isinstance(raw, bytes):
         try:
@@ -79,9 +105,7 @@ def loads(raw, max_depth=MAX_DEPTH):
             'JSON nesting is deeper than %d levels.' % max_depth)
     except ValueError as exc:
         raise errors.MalformedJSON('The body is not valid JSON: %s.' % exc)
-    if _depth_exceeds(value, max_depth):
-        raise errors.MalformedJSON(
-            'JSON nesting is deeper than %d levels.' % max_depth)
+    _check_tree(value, max_depth)
     return value
 
 

@@ -72,9 +72,25 @@ def _all_pairs(text):
     return None
 
 
+def _has_nul(value):
+    if isinstance(value, str):
+        return '\x00' in value
+    if isinstance(value, dict):
+        return any('\x00' in k or _has_nul(v) for k, v in value.items())
+    if isinstance(value, list):
+        return any(_has_nul(v) for v in value)
+    return False
+
+
 def _terms(side, pairs, expand_all):
     terms = []
     for key, value in pairs:
+        if _has_nul(key) or _has_nul(value):
+            # No stored string holds NUL (documents refuse it), and
+            # PostgreSQL cannot even compare with one.
+            raise errors.SearchError(
+                '%s: search keys and values must not contain the NUL '
+                'character.' % side, side)
         if key == '_all':
             if not isinstance(value, str):
                 raise errors.SearchError(
@@ -138,14 +154,21 @@ def parse_param(text):
     :param text: str, the parameter's value; empty means no filter.
     :returns: :class:`Search`.
     :raises errors.InvalidParameter: the value is not strict JSON.
-    :raises errors.SearchError: the JSON is not a valid search document.
+    :raises errors.SearchError: the JSON is not a valid search document
+        (``null`` included: only an empty value means no filter).
     """
+    if not text.strip():
+        return EMPTY
     try:
         document = jsondoc.loads(text)
     except errors.MalformedJSON as exc:
         raise errors.InvalidParameter(
             'Query parameter "search" is not valid JSON: %s' %
             exc.description, 'search')
+    if document is None:
+        raise errors.SearchError(
+            'Query parameter "search" must be a JSON object, not null.',
+            'search')
     return parse(document)
 
 

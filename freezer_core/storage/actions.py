@@ -8,6 +8,7 @@ searches are answered by indexed SQL in the stable order
 method loads a whole project.
 """
 
+import contextlib
 import datetime
 import json
 
@@ -33,6 +34,14 @@ _KIND_PREFIX = {'key': 'k:', 'path': 'p:'}
 _retry = oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True,
                                    retry_on_disconnect=True,
                                    inc_retry_interval=True)
+
+
+# A write statement that changes nothing: on SQLite it takes the database's
+# write lock at the start of a transaction.
+_LOCK_STATEMENT = sa.text('DELETE FROM action_texts WHERE 0 = 1')
+
+# Free-text terms shorter than this cannot use a trigram index.
+_TRIGRAM = 3
 
 
 class _Scope(object):
@@ -87,12 +96,21 @@ class ActionRepository(object):
         options = {'connection': connection, 'sqlite_fk': True}
         options.update(engine_options or {})
         self._facade.configure(**options)
+        self._backend = sa.engine.make_url(connection).get_backend_name()
 
     def _reader(self):
         return self._facade.reader.using(_Scope())
 
+    @contextlib.contextmanager
     def _writer(self):
-        return self._facade.writer.using(_Scope())
+        with self._facade.writer.using(_Scope()) as session:
+            if self._backend == 'sqlite':
+                # Take the write lock first, as BEGIN IMMEDIATE would: a
+                # transaction that reads and then writes could otherwise
+                # fail at once with SQLITE_BUSY when another worker wrote
+                # in between, instead of waiting on the busy timeout.
+                session.execute(_LOCK_STATEMENT)
+            yield session
 
     # --- reads ---------------------------------------------------------
 
@@ -130,17 +148,29 @@ class ActionRepository(object):
                                                               term)))
         return conditions
 
-    @staticmethod
-    def _term_query(project_id, term):
+    def _term_query(self, project_id, term):
         if term.kind == 'text':
-            pattern = '%' + _like_escape(term.value) + '%'
-            return sa.select(_X.c.action_pk).where(
-                _X.c.project_id == project_id,
-                _X.c.text.like(pattern, escape='\\'))
+            return self._text_query(project_id, term.value)
         name, value = _term_row(term.kind, term.name, term.value)
         return sa.select(_T.c.action_pk).where(
             _T.c.project_id == project_id, _T.c.name == name,
             _T.c.value == value)
+
+    def _text_query(self, project_id, text):
+        query = sa.select(_X.c.action_pk).where(_X.c.project_id == project_id)
+        if self._backend == 'sqlite' and len(text) >= _TRIGRAM:
+            # The FTS5 trigram index: a quoted phrase matches exactly the
+            # texts holding it as a substring (migration 0002).
+            phrase = '"%s"' % text.replace('"', '""')
+            return query.where(_X.c.id.in_(
+                sa.select(sa.column('rowid'))
+                .select_from(sa.table('action_texts_fts'))
+                .where(sa.text('action_texts_fts MATCH :phrase')
+                       .bindparams(phrase=phrase))))
+        # PostgreSQL answers this LIKE from its pg_trgm index; texts under
+        # three characters and MySQL scan the project's texts.
+        pattern = '%' + _like_escape(text) + '%'
+        return query.where(_X.c.text.like(pattern, escape='\\'))
 
     @_retry
     def list(self, project_id, search, page):
@@ -170,10 +200,15 @@ class ActionRepository(object):
                     _A.c.created_at > marker.created_at,
                     sa.and_(_A.c.created_at == marker.created_at,
                             _A.c.action_id > marker.action_id)))
-            query = (sa.select(_A).where(*conditions)
-                     .order_by(_A.c.created_at, _A.c.action_id)
-                     .limit(page.limit).offset(page.offset))
-            rows = session.execute(query).all()
+            # Page over the ordering index alone, then fetch the page's
+            # rows: a deep offset skips index entries, not whole rows.
+            # (A join, not IN: MySQL refuses LIMIT inside IN.)
+            ids = (sa.select(_A.c.id).where(*conditions)
+                   .order_by(_A.c.created_at, _A.c.action_id)
+                   .limit(page.limit).offset(page.offset)).subquery()
+            rows = session.execute(
+                sa.select(_A).join(ids, _A.c.id == ids.c.id)
+                .order_by(_A.c.created_at, _A.c.action_id)).all()
         return [_record(row) for row in rows]
 
     # --- writes --------------------------------------------------------

@@ -121,7 +121,8 @@ class TestValidateCreate(testtools.TestCase):
             body = _doc()
             body['action_id'] = good
             self.assertEqual(good, actions.validate_create(body)['action_id'])
-        for bad in ('', 'x' * 65, 'bad/id', 'a b', 'é', 5, None, 'a.b'):
+        for bad in ('', 'x' * 65, 'bad/id', 'a b', 'é', 5, None, 'a.b',
+                    'abc\n', '\nabc', 'ab\ncd', 'abc ', '１'):
             body = _doc()
             body['action_id'] = bad
             exc = self.assertRaises(errors.ValidationError,

@@ -29,9 +29,16 @@ class TestLoads(testtools.TestCase):
             'trailing garbage': b'{} {}',
             'single quotes': b"{'a': 1}",
             'bom': '\ufeff{}'.encode('utf-8'),
+            'lone high surrogate': b'{"a": "\\ud800"}',
+            'lone low surrogate': b'["x\\udc00y"]',
+            'surrogate in a key': b'{"\\ud800": 1}',
+            'deep surrogate': b'{"a": [{"b": ["\\udfff"]}]}',
         }
         for name, raw in cases.items():
             self.assertRaises(errors.MalformedJSON, jsondoc.loads, raw)
+
+    def test_surrogate_pairs_are_real_characters(self):
+        self.assertEqual({'a': '😀'}, jsondoc.loads(b'{"a": "\\ud83d\\ude00"}'))
 
     def test_depth_limit_is_inclusive(self):
         ok = '[' * 64 + ']' * 64

@@ -39,7 +39,12 @@ class TestShape(testtools.TestCase):
                          {'match': [[{'a': 1}]]},
                          'text', 5,
                          {'match': [{'_all': 5}]},
-                         {'match': [{'_all': None}]}):
+                         {'match': [{'_all': None}]},
+                         {'match': [{'_all': 'a\x00'}]},
+                         {'match': [{'a\x00': 1}]},
+                         {'match_not': [{'name': 'a\x00b'}]},
+                         {'match': [{'name': {'x': ['\x00']}}]},
+                         {'match': [{'name': {'k\x00': 1}}]}):
             self.assertRaises(errors.SearchError, search.parse, document)
 
     def test_search_parameter(self):
@@ -50,6 +55,10 @@ class TestShape(testtools.TestCase):
                                 '{"match": [')
         self.assertEqual('search', exc.path)
         self.assertRaises(errors.SearchError, search.parse_param, '[1]')
+        # Only an empty value means no filter; null is not a search.
+        self.assertRaises(errors.SearchError, search.parse_param, 'null')
+        self.assertFalse(search.parse_param(''))
+        self.assertFalse(search.parse_param('{}'))
 
 
 class TestSemantics(testtools.TestCase):
