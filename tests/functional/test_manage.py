@@ -54,8 +54,8 @@ class TestDbCommands(testtools.TestCase):
         self.assertEqual(0, second.returncode, second.stderr)
         self.assertEqual(tables, self._tables())
         with sqlite3.connect(self.config.database) as connection:
-            self.assertEqual(
-                [(42,)], connection.execute('SELECT value FROM probe').fetchall())
+            rows = connection.execute('SELECT value FROM probe').fetchall()
+        self.assertEqual([(42,)], rows)
         version = self._manage('db', 'version')
         self.assertEqual(migration.head(), version.stdout.strip())
 
