@@ -174,6 +174,23 @@ class TestServing(DaemonTestCase):
         self.assertEqual(2, len(replaced))
         self.assertNotIn(victim, replaced)
 
+    def test_sighup_restarts_the_workers_and_the_port_keeps_answering(self):
+        before = self._wait_for_workers(self.process.pid, 2)
+        self.assertEqual(2, len(before))
+        self.process.send_signal(signal.SIGHUP)
+        deadline = time.monotonic() + START_TIMEOUT
+        after = _children(self.process.pid)
+        while time.monotonic() < deadline and not (
+                len(after) == 2 and not after & before):
+            # Every request during the restart is answered: the workers
+            # come and go, the launcher's socket stays.
+            status, _headers, _body = self._get('/healthcheck')
+            self.assertEqual(200, status)
+            after = _children(self.process.pid)
+        self.assertEqual(2, len(after))
+        self.assertEqual(set(), after & before)
+        self.assertIsNone(self.process.poll())
+
 
 class TestRefusals(DaemonTestCase):
 
