@@ -6,6 +6,11 @@
     up-to-date schema is left as it is.
 ``freezer-manage [--config-file F] db version``
     Print the current schema revision, or ``None`` for an empty database.
+``freezer-manage action validate FILE [FILE ...]``
+    Check action documents offline (no database, no service), as
+    ``freezer-action-lint`` does (:mod:`freezer_core.lint`): one line per
+    problem, ``FILE: JSON-PATH: MESSAGE (rule: RULE)``; exit status 1 when
+    any problem was found, 0 when every document is valid.
 """
 
 import sys
@@ -13,6 +18,7 @@ import sys
 from oslo_config import cfg
 from oslo_log import log as logging
 
+from freezer_core import lint
 from freezer_core.storage import migration
 from freezer_daemon import startup
 
@@ -30,6 +36,18 @@ def _db_version(conf):
     print(migration.current(conf.database.connection))
 
 
+def _action_validate(conf):
+    # The same checks and output as freezer-action-lint; no database is
+    # opened, so this works on a machine without the service's state.
+    return lint.report(conf.command.action_files, sys.stdout, sys.stderr)
+
+
+def _command_words(conf):
+    """Name the command run, e.g. ``'db sync'``, for log records."""
+    sub = 'db_action' if conf.command.name == 'db' else 'action_command'
+    return '%s %s' % (conf.command.name, getattr(conf.command, sub))
+
+
 def _add_command_parsers(subparsers):
     db = subparsers.add_parser('db', help='Manage the database schema.')
     db_actions = db.add_subparsers(dest='db_action', metavar='{sync,version}')
@@ -40,6 +58,17 @@ def _add_command_parsers(subparsers):
     version = db_actions.add_parser(
         'version', help='Print the current schema revision.')
     version.set_defaults(action_fn=_db_version)
+
+    action = subparsers.add_parser(
+        'action', help='Work on action documents.')
+    action_commands = action.add_subparsers(dest='action_command',
+                                            metavar='{validate}')
+    action_commands.required = True
+    validate = action_commands.add_parser(
+        'validate', help='Check action documents offline (JSON files, each '
+                         'one document or a list of them; "-" is stdin).')
+    validate.add_argument('action_files', metavar='FILE', nargs='+')
+    validate.set_defaults(action_fn=_action_validate)
 
 
 COMMAND_OPT = cfg.SubCommandOpt(
@@ -53,7 +82,8 @@ def main(argv=None):
     :param argv: arguments without the program name; ``None`` reads
         ``sys.argv[1:]``.
     :returns: process exit status (int): 0 on success, 1 when the command
-        failed (message on stderr), 2 on an invalid command line (argparse
+        failed (message on stderr) or, for ``action validate``, found a
+        problem in a document, 2 on an invalid command line (argparse
         prints the usage).
     """
     argv = sys.argv[1:] if argv is None else argv
@@ -71,14 +101,15 @@ def main(argv=None):
         sys.stderr.write('freezer-manage: %s\n' % exc)
         return 2
     try:
-        conf.command.action_fn(conf)
+        # Commands that print a verdict return their exit status; the
+        # others return None when they succeed.
+        status = conf.command.action_fn(conf)
     except startup.StartupError as exc:
         refusal = exc
     except Exception as exc:
-        LOG.exception('freezer-manage %s %s failed', conf.command.name,
-                      conf.command.db_action)
+        LOG.exception('freezer-manage %s failed', _command_words(conf))
         sys.stderr.write('freezer-manage: %s\n' % exc)
         return 1
     else:
-        return 0
+        return status or 0
     return startup.refuse('freezer-manage', refusal)
