@@ -292,6 +292,13 @@ class TestActionId(DocumentTestCase):
             self.assertEqual((404, b''), (resp.status_int, resp.body))
         self.assertUnchanged(self.before)
 
+    def test_action_id_with_trailing_newline_is_refused(self):
+        """``"abc\\n"`` is not 1-64 characters of the set: 400."""
+        body = dict(base.ACTION, action_id='abc\n')
+        self.assertError(400, self.request('POST', '/v2/A/actions', body),
+                         '$.action_id')
+        self.assertEqual([self.action_id], self.all_ids())
+
 
 class TestServerFields(DocumentTestCase):
 
@@ -435,6 +442,21 @@ class TestNul(DocumentTestCase):
 
 
 class TestUnicode(DocumentTestCase):
+
+    def test_lone_surrogate_is_refused_on_every_write(self):
+        """A ``\\ud800`` escape cannot be stored as UTF-8: refused as
+        malformed (or 400) on every write, never a 500."""
+        for raw in ('{"freezer_action": {"action": "backup", '
+                    '"backup_name": "\\ud800"}}',
+                    '{"freezer_action": {"action": "backup", '
+                    '"\\udfff": 1}}'):
+            for label, method, template in WRITES:
+                resp = self.request(
+                    method, template.format(id=self.action_id), raw)
+                self.assertIn(resp.status_int, (400, 753), resp.body)
+                self.assertError(resp.status_int, resp)
+        self.assertUnchanged(self.before)
+        self.assertEqual([self.action_id], self.all_ids())
 
     def test_escaped_and_raw_unicode_are_the_same_value(self):
         """``"\\u30d0"`` and the raw character store the same string;

@@ -381,6 +381,36 @@ class TestSearchShape(SearchTestCase):
             body = self.assertError(753, resp)
             self.assertEqual('Malformed JSON', body['title'])
 
+    def test_nul_in_search_is_refused(self):
+        """A NUL in a search key, value or free text: 400 (spec
+        "Errors"), never a wrong answer or an engine error."""
+        for document in ({'match': [{'_all': 'a\x00'}]},
+                         {'match': [{'a\x00': 1}]},
+                         {'match': [{'backup_name': 'a\x00b'}]},
+                         {'match_not': [{'_all': 'a\x00'}]}):
+            resp = self.request('GET', '/v2/A/actions', document)
+            self.assertError(400, resp, 'NUL')
+
+    def test_lone_surrogate_in_search_is_refused(self):
+        """``\\ud800`` in a search body or parameter: 753 or 400, never
+        a 500."""
+        for raw in ('{"match": [{"backup_name": "\\ud800"}]}',
+                    '{"match": [{"_all": "\\ud800"}]}',
+                    '{"match": [{"\\ud800": 1}]}'):
+            resp = self.request('GET', '/v2/A/actions', raw)
+            self.assertIn(resp.status_int, (400, 753), resp.body)
+            self.assertError(resp.status_int, resp)
+            resp = self.request('GET', '/v2/A/actions?search=' +
+                                urllib.parse.quote(raw))
+            self.assertIn(resp.status_int, (400, 753), resp.body)
+            self.assertError(resp.status_int, resp)
+
+    def test_null_search_is_refused(self):
+        """``search=null`` is not an empty search: 400 naming search."""
+        self.assertError(400, self.request('GET',
+                                           '/v2/A/actions?search=null'),
+                         'search')
+
 
 class TestSearchPaging(SearchTestCase):
 
