@@ -40,6 +40,9 @@ def from_environ(environ, auth_strategy):
                 environ.get('PATH_INFO', ''))
         if not environ.get('HTTP_X_USER_ID'):
             context.user_id = NOAUTH_USER_ID
-        if not environ.get('HTTP_X_ROLES'):
+        # Presence, not truth: an empty ``X-Roles`` was sent and means
+        # "no role" (spec: the headers are read "when sent"); treating it
+        # as absent would hand such a caller member and reader.
+        if 'HTTP_X_ROLES' not in environ:
             context.roles = list(NOAUTH_ROLES)
     return context
