@@ -173,3 +173,28 @@ class TestRepository(base.RepositoryTestCase):
             got.extend(r['action_id'] for r in self.repository.list(
                 'A', find, pagination.Page(2, offset, None)))
         self.assertEqual(wanted, got)
+
+
+class TestCreateMany(base.RepositoryTestCase):
+
+    def test_rows_and_index_equal_one_by_one_creates(self):
+        documents = [_doc(backup_name='n%d' % i, nested={'k': [i, 'T%d' % i]})
+                     for i in range(5)]
+        ids = self.repository.create_many('A', 'u', documents)
+        self.assertEqual(5, len(set(ids)))
+        for action_id, document in zip(ids, documents):
+            record = self.repository.get('A', action_id)
+            self.assertEqual(document['freezer_action'],
+                             record['freezer_action'])
+        for query, expected in (({'backup_name': 'n3'}, [ids[3]]),
+                                ({'k': [2, 'T2']}, [ids[2]]),
+                                ({'_all': 't4'}, [ids[4]])):
+            found = self.repository.list(
+                'A', search.parse({'match': [query]}), ALL)
+            self.assertEqual(expected, [r['action_id'] for r in found])
+
+    def test_a_taken_id_stores_nothing(self):
+        self.repository.create('B', 'u', _doc('taken'))
+        self.assertRaises(errors.Conflict, self.repository.create_many, 'A',
+                          'u', [_doc('free1'), _doc('taken')])
+        self.assertEqual([], self.repository.list('A', search.EMPTY, ALL))

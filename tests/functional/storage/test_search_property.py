@@ -19,7 +19,8 @@ ALL = pagination.Page(limit=1000, offset=0, marker=None)
 # Small alphabets so that generated searches hit generated documents.
 KEYS = st.sampled_from(['a', 'b', 'name', 'mode', 'x'])
 SCALARS = st.one_of(
-    st.sampled_from(['fs', 'FS', 'Fs-x', 'nova', '10', 'é', '😀', '']),
+    st.sampled_from(['fs', 'FS', 'Fs-x', 'nova', '10', 'é', '😀', '',
+                     'x"y"z', '50%_off']),
     st.sampled_from([0, 1, 10, -1]),
     st.sampled_from([1.0, 10.0, 2.5]),
     st.booleans(), st.none())
@@ -37,7 +38,8 @@ PAIRS = st.dictionaries(
                                      'freezer_action.name.a', 'mandatory',
                                      'max_retries'])),
     VALUES, min_size=1, max_size=2)
-TEXTS = st.sampled_from(['fs', 'f', 'S-X', 'nov', '😀', 'É', 'zz', '1'])
+TEXTS = st.sampled_from(['fs', 'f', 'S-X', 'nov', '😀', 'É', 'zz', '1',
+                        '"y"', 'x"y', '%_o', '0%_', '_'])
 
 
 @st.composite
