@@ -4,6 +4,26 @@ The core never speaks HTTP: each error names what went wrong, and the web
 layer maps the classes to statuses in one place (``api/errors.py``).
 Every error carries a short ``title`` and a human ``description`` that is
 safe to show to a client (no SQL, table or class names).
+
+Hierarchy, with who raises each class and the status the API answers
+with (``api/errors.py``, after the spec ``actions.md``, "Errors")::
+
+    FreezerError
+    +-- MalformedJSON        jsondoc.loads                        753
+    +-- ValidationError      actions.validate_*/merge_patch       400
+    |   +-- InvalidParameter pagination.parse, search.parse_param,
+    |   |                    ActionRepository.list (marker)       400
+    |   +-- SearchError      search.parse                         400
+    +-- NotFound             ActionRepository get/update/delete   404
+    +-- Conflict             ActionRepository create/replace      409
+    +-- VersionMismatch      ActionRepository (expected_version)  412
+    +-- StorageUnavailable   reserved for an unreachable database 503
+
+A caller embedding freezer_core catches :class:`FreezerError` for every
+refusal of the core; anything else is a bug or an unexpected failure (the
+storage lets oslo.db's and SQLAlchemy's own errors through when the
+database fails after its retries: :class:`StorageUnavailable` is not
+raised by the current repository).
 """
 
 
@@ -12,6 +32,9 @@ class FreezerError(Exception):
 
     :param description: a sentence for the client, naming the field or
         object at fault and the rule that failed.
+    :ivar description: str, that sentence (also ``str(error)``).
+    :ivar title: str, a short class-wide title, e.g. ``'Bad Request'``;
+        the API sends it as the ``title`` of the JSON error body.
     """
 
     title = 'Freezer error'
@@ -39,6 +62,12 @@ class ValidationError(FreezerError):
     :param path: the JSON path of the offending value (``$`` is the whole
         document, e.g. ``$.freezer_action.mode``), or the name of a query
         parameter; None when there is no single place to point at.
+    :ivar path: str or None, as given.
+
+    The description of a document error usually starts with the path and
+    always ends with ``(rule: NAME).``, NAME being the failed JSON Schema keyword
+    (``type``, ``enum``, ``required``, ``additionalProperties``, ...) or
+    ``no-nul`` (see :mod:`freezer_core.actions`).
     """
 
     title = 'Bad Request'
