@@ -74,15 +74,21 @@ def _check_tree(value, max_depth):
 def loads(raw, max_depth=MAX_DEPTH):
     """Decode a request body as strict JSON.
 
+    The rules are the spec's (``actions.md``, "Errors": invalid UTF-8,
+    duplicate keys, ``NaN``/``Infinity`` and nesting deeper than 64 levels
+    are malformed); a byte order mark is refused too, as RFC 8259 forbids
+    adding one (section 8.1).
+
     :param raw: the body as ``bytes`` (must be UTF-8) or ``str``.
-    :param max_depth: deepest nesting of objects/arrays allowed (int).
+    :param max_depth: deepest nesting of objects/arrays allowed (int,
+        levels; the outermost object or array is level 1).
     :returns: the decoded value (dict, list, str, int, float, bool or None);
         ``None`` is also returned for an empty or all-blank body, which
         callers treat as "no body".
     :raises errors.MalformedJSON: invalid UTF-8, invalid syntax, a
         duplicate key, ``NaN``/``Infinity``/``-Infinity``, a lone UTF-16
-        surrogate escape in a string or key, or nesting deeper than
-        ``max_depth``.
+        surrogate escape in a string or key, a leading byte order mark,
+        or nesting deeper than ``max_depth``; the description says which.
     """
     if isinstance(raw, bytes):
         try:
@@ -112,8 +118,14 @@ def loads(raw, max_depth=MAX_DEPTH):
 def dumps(value):
     """Encode a value as compact JSON text, keeping key order and unicode.
 
+    This is how the storage keeps ``freezer_action``, so that a document
+    round-trips key for key (spec, "The action document").
+
     :param value: a JSON-compatible value.
-    :returns: str.
+    :returns: str, without insignificant whitespace; non-ASCII characters
+        are kept as they are, not escaped.
+    :raises ValueError: a float is ``NaN`` or infinite.
+    :raises TypeError: a value is not JSON-compatible (e.g. a set).
     """
     return json.dumps(value, ensure_ascii=False, separators=(',', ':'),
                       allow_nan=False)
@@ -143,8 +155,12 @@ def canonical(value):
     canonical texts are equal: object keys are sorted, integral numbers lose
     their fraction, booleans stay ``true``/``false``.
 
-    :param value: a JSON-compatible value.
-    :returns: str.
+    :param value: a JSON-compatible value (dict, list/tuple, str, int,
+        float, bool or None, nested).
+    :returns: str; e.g. ``canonical({'b': 1.0, 'a': [True]})`` is
+        ``'{"a":[true],"b":1}'``.
+    :raises TypeError: a value is not JSON-compatible.
+    :raises ValueError: a float is ``NaN`` or infinite.
     """
     return json.dumps(_normalise(value), ensure_ascii=False, sort_keys=True,
                       separators=(',', ':'), allow_nan=False)
@@ -158,10 +174,15 @@ INDEX_TEXT_MAX = 128
 def index_key(text):
     """Bound a string for use as an indexed column value.
 
+    Used by the storage's search index (``action_terms`` columns are 130
+    characters, :mod:`freezer_core.storage.models`): equality lookups stay
+    exact because equal inputs give equal outputs.
+
     :param text: any str (a canonical value, a key or a dotted path).
     :returns: ``text`` itself when it has at most :data:`INDEX_TEXT_MAX`
-        characters, else ``'#'`` followed by its SHA-256 hex digest
-        (65 characters). Equal inputs give equal outputs.
+        characters and does not start with ``'#'``; else ``'#'`` followed
+        by its SHA-256 hex digest (65 characters), so that a digest can
+        never equal a kept text.
     """
     if len(text) <= INDEX_TEXT_MAX and not text.startswith('#'):
         return text
