@@ -72,18 +72,23 @@ def build_app(conf, repository=None):
         repository = action_storage.ActionRepository(
             conf.database.connection,
             engine_options=_engine_options(conf))
-    middleware_conf = {'oslo_config_config': conf}
+    # keystonemiddleware takes the service's ConfigOpts in a dict under
+    # 'oslo_config_config'; oslo.middleware does not know that key and
+    # would fall back to the global cfg.CONF (ignoring the service's
+    # [oslo_middleware] max_request_body_size, proxy and healthcheck
+    # options), so it is given the ConfigOpts object itself.
+    keystone_conf = {'oslo_config_config': conf}
     app = pecan_app.setup_app(conf, repository, policy.make_enforcer(conf))
     if conf.auth_strategy == 'keystone':
         app = PathDispatch(VERSIONS_PATHS, app,
-                           auth_token.AuthProtocol(app, middleware_conf))
+                           auth_token.AuthProtocol(app, keystone_conf))
     app = chunked.BufferChunkedBody(app)
-    app = sizelimit.RequestBodySizeLimiter(app, middleware_conf)
+    app = sizelimit.RequestBodySizeLimiter(app, conf)
     app = fault.JsonErrors(app)
     app = PathDispatch(HEALTHCHECK_PATHS,
-                       healthcheck.Healthcheck(None, middleware_conf), app)
-    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, middleware_conf)
-    app = request_id.RequestId(app, middleware_conf)
+                       healthcheck.Healthcheck(None, conf), app)
+    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
+    app = request_id.RequestId(app, conf)
     return app
 
 
