@@ -45,13 +45,38 @@ class AcceptHook(pecan.hooks.PecanHook):
         if not accept:
             return
         try:
-            offers = accept.acceptable_offers(
-                ['application/json', 'application/json-home'])
+            offers = accept.acceptable_offers(list(_JSON_TYPES))
+            ranges = list(accept.parsed or ())
         except Exception:
             # An unparsable Accept header is treated as absent.
             return
-        if not offers:
+        if not offers and not _json_range_with_parameters(ranges):
             raise errors.NotAcceptable()
+
+
+#: The media types this service answers with.
+_JSON_TYPES = ('application/json', 'application/json-home')
+
+
+def _json_range_with_parameters(ranges):
+    """Tell whether ``application/json; charset=utf-8`` (or another
+    parameter) was asked for with a non-zero weight.
+
+    webob matches a range with parameters only against an offer with the
+    same parameters, so ``Accept: application/json; charset=utf-8`` would
+    otherwise be answered 406 although it does not exclude JSON (spec,
+    "Errors": 406 only when Accept excludes JSON).
+
+    :param ranges: webob's parsed Accept: tuples whose first two items
+        are the media range (str) and its weight (float).
+    :returns: bool.
+    """
+    for parsed in ranges:
+        media_range, weight = parsed[0], parsed[1]
+        media_type = media_range.split(';', 1)[0].strip().lower()
+        if weight > 0 and media_type in _JSON_TYPES:
+            return True
+    return False
 
 
 class FaultHook(pecan.hooks.PecanHook):
