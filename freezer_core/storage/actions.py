@@ -37,8 +37,10 @@ _retry = oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True,
 
 
 # A write statement that changes nothing: on SQLite it takes the database's
-# write lock at the start of a transaction.
-_LOCK_STATEMENT = sa.text('DELETE FROM action_texts WHERE 0 = 1')
+# write lock at the start of a transaction, waiting on the busy timeout.
+# Not on action_texts: its FTS5 triggers open the virtual table (a read)
+# first, and a read-then-write fails at once instead of waiting.
+_LOCK_STATEMENT = sa.text('DELETE FROM action_terms WHERE 0 = 1')
 
 # Free-text terms shorter than this cannot use a trigram index.
 _TRIGRAM = 3

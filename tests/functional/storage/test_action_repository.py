@@ -198,3 +198,36 @@ class TestCreateMany(base.RepositoryTestCase):
         self.assertRaises(errors.Conflict, self.repository.create_many, 'A',
                           'u', [_doc('free1'), _doc('taken')])
         self.assertEqual([], self.repository.list('A', search.EMPTY, ALL))
+
+
+class TestSqliteWriters(base.RepositoryTestCase):
+    """Writers queue on SQLite's lock instead of failing ("database is
+    locked" must never reach a client)."""
+
+    def test_every_write_waits_for_another_writer(self):
+        import sqlite3
+        import threading
+        import time
+
+        record = self.repository.create('A', 'u', _doc())
+        aid = record['action_id']
+        path = self.url[len('sqlite:///'):]
+        writes = [
+            lambda: self.repository.create('A', 'u', _doc()),
+            lambda: self.repository.update('A', aid, lambda cur: cur),
+            lambda: self.repository.replace('A', 'u', aid, _doc()),
+            lambda: self.repository.create_many('A', 'u', [_doc()]),
+            lambda: self.repository.delete('A', aid),
+        ]
+        for write in writes:
+            holder = sqlite3.connect(path, isolation_level=None,
+                                     check_same_thread=False)
+            holder.execute('BEGIN IMMEDIATE')
+            timer = threading.Timer(0.3, holder.execute, ('COMMIT',))
+            timer.start()
+            started = time.monotonic()
+            write()
+            timer.join()
+            holder.close()
+            self.assertGreater(time.monotonic() - started, 0.25)
+        self.assertRaises(errors.NotFound, self.repository.get, 'A', aid)
