@@ -25,6 +25,11 @@ _SIGNED = re.compile(r'^[+-]?[0-9]+$')
 class Page(collections.namedtuple('Page', ['limit', 'offset', 'marker'])):
     """Where a page starts and how long it is.
 
+    Pass it to :meth:`freezer_core.storage.actions.ActionRepository.list`;
+    ``limit``, ``offset`` and ``marker`` count matching actions only, in
+    the stable order ``created_at, action_id`` (spec, "Listing, search and
+    pagination").
+
     :ivar limit: int, 1..max_limit, the most items to return.
     :ivar offset: int >= 0, items to skip (after the marker, if any).
     :ivar marker: str or None, the action id to start after.
@@ -65,6 +70,11 @@ def _integer(params, name, minimum):
 
 def parse(params, default_limit=10, max_limit=1000):
     """Read the paging parameters of a list request.
+
+    Rules: spec ``actions.md``, "Listing, search and pagination" (see the
+    module docstring); the 64-bit bound is :data:`MAX_INTEGER`. For
+    example ``parse({'limit': ['5000'], 'marker': ['a1']})`` is
+    ``Page(limit=1000, offset=0, marker='a1')``.
 
     :param params: mapping of parameter name to the list of its values as
         sent (``{'limit': ['5']}``); other names are ignored.
