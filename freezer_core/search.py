@@ -111,13 +111,19 @@ def _terms(side, pairs, expand_all):
 def parse(document):
     """Parse a search document.
 
+    Semantics: the module docstring (spec ``actions.md``, "Listing, search
+    and pagination"). For example ``parse({'match': [{'mode': 'mysql'},
+    {'_all': 'ETC'}]})`` gives ``match`` terms ``Term('key', 'mode',
+    '"mysql"')`` and ``Term('text', None, 'etc')``.
+
     :param document: the decoded search body: None or ``{}`` (no filter),
         or a dict whose only keys are ``match`` and ``match_not``, each a
         list of objects.
     :returns: :class:`Search`.
     :raises errors.SearchError: any other shape (``match`` not a list, an
         item not an object, an unknown top-level key, a non-string
-        ``_all``), naming what is wrong.
+        ``_all``, a NUL character in a key or value), naming what is
+        wrong; ``path`` is ``'$'``, ``'match'`` or ``'match_not'``.
     """
     if document is None:
         return EMPTY
@@ -221,9 +227,16 @@ def _holds(term, entries, texts):
 def matches(search, view):
     """Decide in memory whether a document satisfies a search.
 
+    The reference semantics of search (module docstring; spec, "Listing,
+    search and pagination"): the SQL answer of
+    :meth:`freezer_core.storage.actions.ActionRepository.list` must equal
+    it, which tests/functional/storage/test_search_property.py checks.
+
     :param search: :class:`Search`.
-    :param view: dict, a :func:`freezer_core.actions.search_view`.
-    :returns: bool.
+    :param view: dict, a :func:`freezer_core.actions.search_view` of a
+        record.
+    :returns: bool, True when every ``match`` term holds and no
+        ``match_not`` term does (always True for :data:`EMPTY`).
     """
     entries, texts = set(), set()
     _walk(view, None, entries, texts)
