@@ -145,6 +145,11 @@ def _without_server_fields(body, drop_action_id):
 def validate_create(body):
     """Validate a create or replace body and fill the defaults.
 
+    Rules: spec ``actions.md``, "The action document", as the JSON Schema
+    :data:`freezer_core.action_schema.ACTION_SCHEMA`, plus no NUL character
+    in any string or key (spec, "Errors"). When several rules fail, the
+    one jsonschema ranks best is reported (one error per call).
+
     Server fields (``project_id``, ``user_id``, ``_version``,
     ``created_at``, ``updated_at``) are dropped so that a GET answer can be
     sent back unchanged (spec). Absent optional fields take their defaults.
@@ -155,7 +160,11 @@ def validate_create(body):
         (bool), and ``action_id`` (str) when the body had one.
     :raises errors.ValidationError: not an object, an unknown top-level
         key, a missing/invalid field, or a NUL character in a string; the
-        message names the JSON path and the rule.
+        description names the JSON path and ends with ``(rule: NAME).``
+        (the JSON Schema keyword, or ``no-nul``), and ``path`` holds the
+        JSON path, e.g. ``validate_create({'freezer_action': {'action':
+        'backup', 'mode': 'tape'}})`` raises with path
+        ``'$.freezer_action.mode'`` and rule ``enum``.
     """
     _require_object(body)
     document = _without_server_fields(body, drop_action_id=False)
@@ -222,6 +231,8 @@ def merge_patch(current, patch):
 
 def client_document(record):
     """Extract the client part of a record.
+
+    What a client may send back unchanged (spec, "The action document").
 
     :param record: dict with at least the :data:`RECORD_KEYS`.
     :returns: dict with ``freezer_action``, ``max_retries``,
