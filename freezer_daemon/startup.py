@@ -11,6 +11,7 @@ import sys
 
 from oslo_config import cfg
 from oslo_log import log as logging
+import sqlalchemy
 
 from freezer_core.storage import migration
 from freezer_daemon import conf as freezer_conf
@@ -134,15 +135,22 @@ def check_schema(conf):
     :param conf: parsed ConfigOpts; its configuration files are named in
         the message so the operator can paste the command.
     :returns: None
-    :raises StartupError: the schema is missing or behind head.
+    :raises StartupError: the schema is missing or behind head, or the
+        database cannot be read.
     """
     url = conf.database.connection
-    if migration.is_current(url):
-        return
+    try:
+        if migration.is_current(url):
+            return
+        revision = migration.current(url)
+    except sqlalchemy.exc.SQLAlchemyError as exc:
+        # The driver's message, not a traceback: the operator needs to know
+        # which database and why, e.g. "unable to open database file".
+        raise StartupError('cannot read the database schema: %s'
+                           % (getattr(exc, 'orig', None) or exc))
     config_files = conf.config_file or conf.default_config_files or []
     files = ' '.join('--config-file %s' % path for path in config_files)
     raise StartupError(
         'the database schema is at revision %s, not at the newest '
         'revision %s; run: freezer-manage %s db sync'
-        % (migration.current(url), migration.head(),
-           files or '--config-file F'))
+        % (revision, migration.head(), files or '--config-file F'))

@@ -98,3 +98,14 @@ class TestCheckSchema(testtools.TestCase):
         error = self.assertRaises(startup.StartupError,
                                   startup.check_schema, conf)
         self.assertIn('freezer-manage --config-file F db sync', str(error))
+
+    def test_unreadable_database_is_a_startup_error(self):
+        root = self.useFixture(fixtures.TempDir()).path
+        # A directory where the SQLite file should be: SQLite cannot open it.
+        conf = _conf(state_path=root)
+        conf.set_override('connection', 'sqlite:///' + root,
+                          group='database')
+        error = self.assertRaises(startup.StartupError,
+                                  startup.check_schema, conf)
+        self.assertIn('cannot read the database schema', str(error))
+        self.assertIn('unable to open database file', str(error))
