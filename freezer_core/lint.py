@@ -34,9 +34,9 @@ The rules and their sources:
     the file can be opened and read.
 ``document``
     the file holds an object or a list of objects, and is not empty.
-``type``, ``enum``, ``required``, ``additionalProperties``, ``minimum``,
-``maximum``, ``pattern``, ...
-    the JSON Schema keyword that failed (:mod:`freezer_core.action_schema`;
+``type``, ``enum``, ``required``, ``additionalProperties``, ...
+    the JSON Schema keyword that failed (also ``minimum``, ``maximum``,
+    ``pattern``) (:mod:`freezer_core.action_schema`;
     spec ``actions.md``, "The action document").
 ``no-nul``
     no string holds a NUL character (spec, "Errors").
