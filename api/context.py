@@ -17,9 +17,17 @@ NOAUTH_ROLES = ('member', 'reader')
 def url_project_id(path):
     """Return the project id of a ``/v2/{project_id}/...`` path.
 
-    :param path: str, the request's PATH_INFO.
+    :param path: str, the request's PATH_INFO. WSGI hands it over as
+        latin-1 decoded bytes; it is re-decoded as UTF-8, as Pecan does
+        for routing, so that a non-ASCII project id in the URL is the same
+        string as the one the policy target is built from.
     :returns: str or None.
     """
+    try:
+        path = path.encode('latin-1').decode('utf-8')
+    except UnicodeError:
+        # Not UTF-8 (Pecan answers 400 for such a path) or already text.
+        pass
     parts = path.split('/')
     if len(parts) > 2 and parts[1] == 'v2' and parts[2]:
         return parts[2]

@@ -10,6 +10,7 @@ from freezer_core import action_schema
 from freezer_core import errors
 from freezer_core import jsondoc
 from freezer_core import search
+from freezer_core.storage import models
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,10})"?\s*$')
 
@@ -51,6 +52,31 @@ def action_id(value, creating=False):
             'action_id in the URL must be 1-64 characters of A-Z, a-z, '
             '0-9, "_" and "-" (rule: pattern).', 'action_id')
     raise errors.NotFound('Action %s not found.' % value[:80])
+
+
+def project_id(value):
+    """Check the ``{project_id}`` of a URL before it reaches storage.
+
+    The project comes from the URL, so it is client input: a NUL (which
+    PostgreSQL refuses) or more characters than the column holds (which
+    MySQL refuses) would otherwise be a 500 on some engines and a stored
+    row on others (spec, "Errors": NUL is a 400; the same answer on every
+    engine).
+
+    :param value: str, the percent-decoded path segment.
+    :returns: ``value``.
+    :raises freezer_core.errors.ValidationError: NUL, or longer than
+        :data:`freezer_core.storage.models.ID_LENGTH` characters.
+    """
+    if '\x00' in value:
+        raise errors.ValidationError(
+            'project_id in the URL must not contain the NUL character '
+            '(rule: no-nul).', 'project_id')
+    if len(value) > models.ID_LENGTH:
+        raise errors.ValidationError(
+            'project_id in the URL must be at most %d characters (rule: '
+            'maxLength).' % models.ID_LENGTH, 'project_id')
+    return value
 
 
 def query(request):

@@ -60,6 +60,7 @@ class ActionsController(object):
     def get_all(self, *args, **kwargs):
         """List or search actions: 200 ``{"actions": [record, ...]}``."""
         _authorize(action_policies.GET_ALL, self.project_id)
+        inputs.project_id(self.project_id)
         request = pecan.request
         params = inputs.query(request)
         page = pagination.parse(params,
@@ -73,6 +74,7 @@ class ActionsController(object):
     def create(self, *args, **kwargs):
         """Create an action: 201 ``{"action_id": id}`` and ``Location``."""
         _authorize(action_policies.CREATE, self.project_id)
+        inputs.project_id(self.project_id)
         request = pecan.request
         document = actions.validate_create(inputs.json_body(request))
         record = request.repository.create(
@@ -106,6 +108,7 @@ class ActionController(object):
     def show(self, *args, **kwargs):
         """Show an action: 200 record and ``ETag``."""
         _authorize(action_policies.GET, self.project_id)
+        inputs.project_id(self.project_id)
         inputs.action_id(self.action_id)
         record = pecan.request.repository.get(self.project_id,
                                               self.action_id)
@@ -116,6 +119,7 @@ class ActionController(object):
     def update(self, *args, **kwargs):
         """Merge a change: 200 ``{"action_id", "version"}``."""
         _authorize(action_policies.UPDATE, self.project_id)
+        inputs.project_id(self.project_id)
         request = pecan.request
         inputs.action_id(self.action_id)
         expected = inputs.if_match(request)
@@ -129,6 +133,7 @@ class ActionController(object):
     def replace(self, *args, **kwargs):
         """Replace or create: 201 ``{"action_id", "version"}``."""
         _authorize(action_policies.REPLACE, self.project_id)
+        inputs.project_id(self.project_id)
         request = pecan.request
         inputs.action_id(self.action_id, creating=True)
         expected = inputs.if_match(request)
@@ -142,6 +147,7 @@ class ActionController(object):
     def delete(self, *args, **kwargs):
         """Delete an action: 204, empty body."""
         _authorize(action_policies.DELETE, self.project_id)
+        inputs.project_id(self.project_id)
         request = pecan.request
         inputs.action_id(self.action_id)
         expected = inputs.if_match(request)
