@@ -573,3 +573,48 @@ class TestMiddlewareOptions(HttpTestCase):
                                group='oslo_middleware')
         self.assertError(413, self.request('POST', '/v2/A/actions', body))
         self.assertError(413, self.chunked('POST', '/v2/A/actions', body))
+
+
+class TestUrlInput(HttpTestCase):
+    """Path segments and query strings are client input like bodies."""
+
+    def test_project_id_with_nul_or_too_long_is_400_on_every_route(self):
+        """A URL project holding NUL or longer than the column (255): 400
+        naming project_id on every route; nothing stored."""
+        for project in ('a%00b', 'p' * 256):
+            for method, path, body in (
+                    ('GET', '/v2/%s/actions', None),
+                    ('POST', '/v2/%s/actions', base.ACTION),
+                    ('GET', '/v2/%s/actions/someid', None),
+                    ('PATCH', '/v2/%s/actions/someid', {}),
+                    ('POST', '/v2/%s/actions/someid', base.ACTION),
+                    ('DELETE', '/v2/%s/actions/someid', None)):
+                resp = self.request(method, path % project, body,
+                                    roles='admin')
+                self.assertError(400, resp, 'project_id')
+        self.assertNothingChanged()
+
+    def test_project_ids_up_to_255_characters_and_unicode_are_kept(self):
+        """255 characters and a non-ASCII project (noauth default identity
+        from the URL): 201 and intact."""
+        for project, quoted in (('p' * 255, 'p' * 255),
+                                ('projé😀', 'proj%C3%A9%F0%9F%98%80')):
+            resp = self.request('POST', '/v2/%s/actions' % quoted,
+                                base.ACTION)
+            self.assertEqual(201, resp.status_int, resp.body)
+            doc = self.show(resp.json['action_id'], quoted)
+            self.assertEqual(project, doc['project_id'])
+
+    def test_invalid_utf8_in_the_url_is_400_json(self):
+        """Percent-encoded bytes that are not UTF-8, in the path or in any
+        query parameter: 400 JSON, never a 500."""
+        for path in ('/v2/A/actions/%ff', '/v2/%ff/actions',
+                     '/v2/A/actions?limit=%ff', '/v2/A/actions?marker=%ff',
+                     '/v2/A/actions?search=%ff', '/v2/A/actions?x=%ff',
+                     '/v2/A/actions?%ff=1'):
+            resp = self.request('GET', path)
+            self.assertError(400, resp)
+            self.assertNoInternals(resp)
+        resp = self.request('POST', '/v2/%ff/actions', base.ACTION)
+        self.assertError(400, resp)
+        self.assertNothingChanged()
