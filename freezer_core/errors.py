@@ -64,10 +64,11 @@ class ValidationError(FreezerError):
         parameter; None when there is no single place to point at.
     :ivar path: str or None, as given.
 
-    The description of a document error usually starts with the path and
-    always ends with ``(rule: NAME).``, NAME being the failed JSON Schema keyword
-    (``type``, ``enum``, ``required``, ``additionalProperties``, ...) or
-    ``no-nul`` (see :mod:`freezer_core.actions`).
+    The description of a document error usually starts with the path
+    and always ends with ``(rule: NAME).``, NAME being the failed JSON
+    Schema keyword (``type``, ``enum``, ``required``,
+    ``additionalProperties``, ...) or ``no-nul`` (see
+    :mod:`freezer_core.actions`).
     """
 
     title = 'Bad Request'

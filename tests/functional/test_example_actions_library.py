@@ -56,8 +56,8 @@ def expected_output(database, first_run):
     :param database: the SQLite file given to it.
     :param first_run: bool, False when the file already holds the actions.
     """
-    lines = ['database %s at schema revision %s' % (database,
-                                                     migration.head())]
+    lines = ['database %s at schema revision %s'
+             % (database, migration.head())]
     if first_run:
         lines += ['stored   %s (_version 1)' % i for i in IDS]
     else:
