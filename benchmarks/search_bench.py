@@ -1,0 +1,324 @@
+#!/usr/bin/env python3
+"""Benchmark: create, show, list, search and PATCH over HTTP at N actions.
+
+For each N given, the script
+
+1. seeds N actions in a fresh SQLite database through the storage layer
+   (``ActionRepository.create_many``), spread over 10 projects, with
+   realistic agent documents and planted "needles" so that every search
+   below matches exactly 10 actions of project ``bench0``;
+2. starts the real ``freezer-api`` daemon on it with two workers
+   (``auth_strategy = noauth``, 127.0.0.1);
+3. drives each operation for a fixed time over a fixed number of
+   concurrent keep-alive connections and records every latency;
+4. prints one table: requests/s, p50 and p99 (milliseconds) per operation
+   and N, and the peak RSS (VmHWM) of each worker.
+
+Usage::
+
+    python benchmarks/search_bench.py --n 10000 --n 1000000 \\
+        [--connections 8] [--seconds 10] [--workdir /tmp/fzbench]
+
+Seeded databases are kept in the work directory and reused when present
+(seeding a million actions takes minutes). Loopback only; bounded in time.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import textwrap
+import threading
+import time
+
+from freezer_core import actions
+from freezer_core.storage import actions as action_storage
+from freezer_core.storage import migration
+
+PROJECTS = ['bench%d' % i for i in range(10)]
+TARGET = PROJECTS[0]
+MATCHES = 10
+BATCH = 2000
+
+#: The searches measured, each matching exactly MATCHES actions of TARGET.
+SEARCHES = {
+    'search top-level key': {'match': [{'backup_name': 'needle-top'}]},
+    'search nested key': {'match': [{'owner': 'needle-owner'}]},
+    'search _all text': {'match': [{'_all': 'zq-needle-text'}]},
+    'search match_not': {'match': [{'container': 'needle-pair'}],
+                         'match_not': [{'mode': 'mysql'}]},
+}
+
+
+def _document(i, project):
+    """A realistic action document (keys the agent and scheduler use)."""
+    mode = ('fs', 'mysql', 'mongo', 'cinder', 'nova')[i % 5]
+    return {
+        'freezer_action': {
+            'action': 'backup' if i % 4 else 'restore',
+            'mode': mode,
+            'backup_name': 'backup-%s-%d' % (project, i),
+            'container': 'freezer_%s_%d' % (project, i % 200),
+            'path_to_backup': '/var/lib/app%d/data' % (i % 1000),
+            'storage': 'swift',
+            'hostname': 'node-%d.example.org' % (i % 500),
+            'max_level': i % 7,
+            'remove_older_than': 30,
+            'log_file': '/var/log/freezer/agent-%d.log' % (i % 50),
+            'metadata': {'owner': 'team-%d' % (i % 40),
+                         'tags': ['daily', 'tier%d' % (i % 3)]},
+        },
+        'max_retries': i % 6,
+        'max_retries_interval': 6,
+        'mandatory': bool(i % 2),
+    }
+
+
+def _needles(i):
+    """Changes that plant the search targets in TARGET's i-th action."""
+    fa = {}
+    if i < MATCHES:
+        fa['backup_name'] = 'needle-top'
+    elif i < 2 * MATCHES:
+        fa['metadata'] = {'owner': 'needle-owner', 'tags': ['x']}
+    elif i < 3 * MATCHES:
+        fa['log_file'] = '/var/log/ZQ-Needle-Text-%d.log' % i
+    elif i < 5 * MATCHES:
+        fa['container'] = 'needle-pair'
+        fa['mode'] = 'mysql' if i < 4 * MATCHES else 'fs'
+    return fa
+
+
+def seed(url, n):
+    """Create the database and N actions; return sample ids of TARGET."""
+    migration.upgrade(url)
+    repository = action_storage.ActionRepository(url)
+    per_project = n // len(PROJECTS)
+    sample = []
+    started = time.time()
+    for project in PROJECTS:
+        # Needles go in the middle of the project, not at its start.
+        needle_at = per_project // 2
+        done = 0
+        while done < per_project:
+            docs = []
+            for i in range(done, min(done + BATCH, per_project)):
+                doc = _document(i, project)
+                if project == TARGET and needle_at <= i < needle_at + 50:
+                    doc['freezer_action'].update(_needles(i - needle_at))
+                docs.append(actions.validate_create(doc))
+            ids = repository.create_many(project, 'bench-user', docs)
+            if project == TARGET and len(sample) < 1000:
+                sample.extend(ids[:1000 - len(sample)])
+            done += len(docs)
+        print('  seeded %s (%d actions, %.0f s so far)' % (
+            project, per_project, time.time() - started), flush=True)
+    return sample
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
+def start_daemon(workdir, url, port):
+    """Start freezer-api with two workers; return the Popen."""
+    conf = os.path.join(workdir, 'freezer-api.conf')
+    with open(conf, 'w') as f:
+        f.write(textwrap.dedent('''\
+            [DEFAULT]
+            auth_strategy = noauth
+            bind_host = 127.0.0.1
+            bind_port = %d
+            state_path = %s
+            [api]
+            workers = 2
+            [database]
+            connection = %s
+            ''' % (port, workdir, url)))
+    script = os.path.join(os.path.dirname(sys.executable), 'freezer-api')
+    log = open(os.path.join(workdir, 'api.log'), 'a')
+    proc = subprocess.Popen([script, '--config-file', conf], stdout=log,
+                            stderr=subprocess.STDOUT)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection('127.0.0.1', port, timeout=2)
+            conn.request('GET', '/')
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.kill()
+    raise RuntimeError('freezer-api did not start; see %s/api.log' % workdir)
+
+
+def worker_pids(parent):
+    """PIDs of the daemon's worker processes (children of the launcher)."""
+    pids = []
+    for entry in os.listdir('/proc'):
+        if not entry.isdigit():
+            continue
+        try:
+            with open('/proc/%s/stat' % entry) as f:
+                fields = f.read().rsplit(')', 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == parent:
+            pids.append(int(entry))
+    return sorted(pids)
+
+
+def peak_rss_mb(pid):
+    with open('/proc/%d/status' % pid) as f:
+        for line in f:
+            if line.startswith('VmHWM:'):
+                return int(line.split()[1]) / 1024.0
+    return float('nan')
+
+
+def drive(port, make_request, connections, seconds):
+    """Run make_request() on each connection for ``seconds``.
+
+    :returns: (count, list of latencies in seconds, error count)
+    """
+    latencies, errors = [], []
+    stop = time.time() + seconds
+    lock = threading.Lock()
+
+    def loop(index):
+        rng = random.Random(index)
+        conn = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+        local, bad = [], 0
+        while time.time() < stop:
+            method, path, body, ok = make_request(rng)
+            data = None if body is None else json.dumps(body)
+            t0 = time.perf_counter()
+            conn.request(method, path, body=data,
+                         headers={'X-Auth-Token': 'bench',
+                                  'Content-Type': 'application/json'})
+            resp = conn.getresponse()
+            resp.read()
+            local.append(time.perf_counter() - t0)
+            if resp.status != ok:
+                bad += 1
+        conn.close()
+        with lock:
+            latencies.extend(local)
+            errors.append(bad)
+
+    threads = [threading.Thread(target=loop, args=(i,))
+               for i in range(connections)]
+    started = time.time()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return len(latencies), latencies, sum(errors), time.time() - started
+
+
+def operations(n, sample):
+    """The measured operations: name -> request factory."""
+    base = '/v2/%s/actions' % TARGET
+    per_project = n // len(PROJECTS)
+    deep = int(per_project * 0.9)
+    ops = {
+        'create': lambda rng: ('POST', base, _document(
+            rng.randrange(10 ** 6), TARGET), 201),
+        'show': lambda rng: ('GET', '%s/%s' % (base, rng.choice(sample)),
+                             None, 200),
+        'list first page': lambda rng: ('GET', base + '?limit=10', None, 200),
+        'list 90% deep': lambda rng: (
+            'GET', '%s?limit=10&offset=%d' % (base, deep), None, 200),
+        'patch': lambda rng: ('PATCH', '%s/%s' % (base, rng.choice(sample)),
+                              {'max_retries': rng.randrange(5)}, 200),
+    }
+    for name, body in SEARCHES.items():
+        ops[name] = (lambda b: lambda rng: ('GET', base + '?limit=100', b,
+                                            200))(body)
+    return ops
+
+
+def check_matches(port):
+    """Every search must find exactly MATCHES actions."""
+    conn = http.client.HTTPConnection('127.0.0.1', port, timeout=60)
+    for name, body in SEARCHES.items():
+        conn.request('GET', '/v2/%s/actions?limit=100' % TARGET,
+                     body=json.dumps(body))
+        found = json.loads(conn.getresponse().read())['actions']
+        if len(found) != MATCHES:
+            raise RuntimeError('%s found %d actions, not %d' % (
+                name, len(found), MATCHES))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    parser.add_argument('--n', type=int, action='append',
+                        help='number of actions (repeat for several)')
+    parser.add_argument('--connections', type=int, default=8)
+    parser.add_argument('--seconds', type=float, default=10.0,
+                        help='duration of each operation')
+    parser.add_argument('--workdir', default='/tmp/fzbench')
+    args = parser.parse_args()
+    sizes = args.n or [10000]
+    rows = []
+    rss = {}
+    for n in sizes:
+        workdir = os.path.join(args.workdir, 'n%d' % n)
+        os.makedirs(workdir, exist_ok=True)
+        db = os.path.join(workdir, 'freezer.sqlite')
+        url = 'sqlite:///' + db
+        sample_file = os.path.join(workdir, 'sample.json')
+        if not os.path.exists(sample_file):
+            for leftover in (db, db + '-wal', db + '-shm'):
+                if os.path.exists(leftover):
+                    os.remove(leftover)
+            print('seeding N=%d ...' % n, flush=True)
+            t0 = time.time()
+            sample = seed(url, n)
+            with open(sample_file, 'w') as f:
+                json.dump(sample, f)
+            print('seeded N=%d in %.0f s' % (n, time.time() - t0))
+        with open(sample_file) as f:
+            sample = json.load(f)
+        port = _free_port()
+        proc = start_daemon(workdir, url, port)
+        try:
+            check_matches(port)
+            for name, factory in operations(n, sample).items():
+                count, lat, bad, elapsed = drive(
+                    port, factory, args.connections, args.seconds)
+                lat.sort()
+                rows.append((name, n, count / elapsed,
+                             1000 * statistics.median(lat),
+                             1000 * lat[int(0.99 * (len(lat) - 1))], bad))
+                print('  %-22s N=%-8d %8.1f req/s  p50 %7.2f ms  '
+                      'p99 %7.2f ms  errors %d' % rows[-1], flush=True)
+            rss[n] = [peak_rss_mb(pid) for pid in worker_pids(proc.pid)]
+        finally:
+            proc.send_signal(signal.SIGTERM)
+            proc.wait(timeout=60)
+    print()
+    print('| operation | N | req/s | p50 ms | p99 ms | errors |')
+    print('|---|---:|---:|---:|---:|---:|')
+    for name, n, rate, p50, p99, bad in rows:
+        print('| %s | %d | %.1f | %.2f | %.2f | %d |' % (name, n, rate, p50,
+                                                       p99, bad))
+    print()
+    for n, values in rss.items():
+        print('peak RSS per worker at N=%d: %s MB' % (
+            n, ', '.join('%.0f' % v for v in values)))
+    print('connections: %d, %.0f s per operation, two workers, load '
+          'generator on the same machine (%d CPUs)' % (
+              args.connections, args.seconds, os.cpu_count()))
+
+
+if __name__ == '__main__':
+    main()
