@@ -6,6 +6,9 @@ unique across projects, and DELETE answers 404 for anything it cannot
 delete in the URL's project.
 """
 
+import collections
+import threading
+
 from tests.functional.api import base
 
 #: A stored document with agent keys of several types.
@@ -359,3 +362,64 @@ class TestDelete(WriteTestCase):
         other = self.create()
         self.request('DELETE', self.path)
         self.assertEqual([other], self.all_ids())
+
+
+class TestConcurrentWrites(WriteTestCase):
+    """Writers racing on one action or one id, through the same app."""
+
+    def race(self, count, send):
+        """Run ``send(n)`` in ``count`` threads at once; returns a
+        Counter of the statuses."""
+        statuses = collections.Counter()
+        lock = threading.Lock()
+        start = threading.Barrier(count)
+
+        def run(number):
+            start.wait()
+            for resp in send(number):
+                with lock:
+                    statuses[resp.status_int] += 1
+
+        threads = [threading.Thread(target=run, args=(n,))
+                   for n in range(count)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return statuses
+
+    def test_concurrent_patches_lose_no_update(self):
+        """8 writers x 5 PATCHes of their own agent key: all 200, every
+        key present, the version rose by exactly 40."""
+        def send(number):
+            return [self.request('PATCH', self.path, {'freezer_action': {
+                'k%d' % number: i}}) for i in range(5)]
+        self.assertEqual({200: 40}, self.race(8, send))
+        doc = self.show(self.action_id)
+        self.assertEqual(41, doc['_version'])
+        for number in range(8):
+            self.assertEqual(4, doc['freezer_action']['k%d' % number])
+
+    def test_one_conditional_writer_wins(self):
+        """8 PATCHes with the same If-Match: one 200, seven 412."""
+        def send(number):
+            return [self.request('PATCH', self.path, {'max_retries': number},
+                                 headers={'If-Match': '"1"'})]
+        self.assertEqual({200: 1, 412: 7}, self.race(8, send))
+        self.assertEqual(2, self.show(self.action_id)['_version'])
+
+    def test_one_creator_of_an_id_wins_across_projects(self):
+        """8 creates of one id from two projects: one 201, seven 409."""
+        def send(number):
+            return [self.request('POST', '/v2/%s/actions' % 'AB'[number % 2],
+                                 dict(base.ACTION, action_id='raced'))]
+        self.assertEqual({201: 1, 409: 7}, self.race(8, send))
+        owners = [p for p in 'AB' if 'raced' in self.all_ids(p)]
+        self.assertEqual(1, len(owners))
+
+    def test_one_delete_wins(self):
+        """8 DELETEs of one action: one 204, seven 404."""
+        def send(number):
+            return [self.request('DELETE', self.path)]
+        self.assertEqual({204: 1, 404: 7}, self.race(8, send))
+        self.assertGone(self.action_id)
