@@ -6,6 +6,7 @@ server fields that are ignored, and the exact round trip of the nested
 ``freezer_action`` document.
 """
 
+import datetime
 import json
 
 from tests.functional.api import base
@@ -467,3 +468,43 @@ class TestUnicode(DocumentTestCase):
         self.assertEqual(201, resp.status_int, resp.body)
         doc = self.show(resp.json['action_id'])
         self.assertEqual('バ😀', doc['freezer_action']['backup_name'])
+
+
+class TestRecordShape(DocumentTestCase):
+
+    KEYS = {'action_id', 'project_id', 'user_id', 'freezer_action',
+            'max_retries', 'max_retries_interval', 'mandatory', '_version',
+            'created_at', 'updated_at'}
+
+    @staticmethod
+    def parse_time(text):
+        return datetime.datetime.strptime(text, '%Y-%m-%dT%H:%M:%S.%fZ')
+
+    def test_show_and_list_return_exactly_the_record_keys(self):
+        """GET and list items hold the ten keys of the spec, no more."""
+        self.assertEqual(self.KEYS, set(self.before))
+        resp = self.request('GET', '/v2/A/actions')
+        self.assertEqual([self.KEYS], [set(a) for a in resp.json['actions']])
+
+    def test_timestamps_are_utc_iso_8601_and_follow_writes(self):
+        """``created_at`` = ``updated_at`` at creation; a write moves
+        ``updated_at`` forward and never ``created_at``; a failed write
+        moves neither."""
+        created = self.parse_time(self.before['created_at'])
+        self.assertEqual(self.before['created_at'],
+                         self.before['updated_at'])
+        now = datetime.datetime.now(datetime.timezone.utc).replace(
+            tzinfo=None)
+        self.assertLess(abs((now - created).total_seconds()), 300)
+        path = '/v2/A/actions/%s' % self.action_id
+        self.request('PATCH', path, {'mode': 'x'})
+        self.assertUnchanged(self.before)
+        self.request('PATCH', path, {'max_retries': 1})
+        doc = self.show(self.action_id)
+        self.assertEqual(self.before['created_at'], doc['created_at'])
+        self.assertGreater(self.parse_time(doc['updated_at']), created)
+        self.request('POST', path, base.ACTION)
+        after = self.show(self.action_id)
+        self.assertEqual(self.before['created_at'], after['created_at'])
+        self.assertGreater(self.parse_time(after['updated_at']),
+                           self.parse_time(doc['updated_at']))

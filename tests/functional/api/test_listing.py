@@ -72,6 +72,16 @@ class TestDefaultsAndBounds(ListingTestCase):
                          self.listed(query='?limit=%d' % (2 ** 63 - 1)))
         self.assertEqual(self.ids[:3], self.listed(query='?limit=3'))
 
+    def test_default_page_size_follows_the_option(self):
+        """``[api] default_limit`` is the page size without ``limit``."""
+        self.assertEqual(10, self.conf.api.default_limit)
+        self.conf.set_override('default_limit', 3, group='api')
+        self.addCleanup(self.conf.clear_override, 'default_limit',
+                        group='api')
+        self.assertEqual(self.ids[:3], self.listed())
+        self.assertEqual(self.ids[:3], self.listed(query='?limit='))
+        self.assertEqual(self.ids[:5], self.listed(query='?limit=5'))
+
     def test_default_limit_of_1000_clamps_larger_values(self):
         """The default ``[api] max_limit`` is 1000."""
         self.assertEqual(1000, self.conf.api.max_limit)

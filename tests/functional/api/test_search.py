@@ -212,6 +212,10 @@ class TestJsonEquality(SearchTestCase):
         self.assertFinds([], {'match': [{'meta': {'owner': 'dba',
                                                   'level': 1, 'x': 2}}]})
         self.assertFinds([], {'match': [{'hosts': {'name': 'h2'}}]})
+        whole = self.show('fs2')['freezer_action']
+        self.assertFinds(['fs2'], {'match': [{'freezer_action': whole}]})
+        whole.pop('container')
+        self.assertFinds([], {'match': [{'freezer_action': whole}]})
         self.assertFinds(['info1'], {'match': [{'hosts': [
             {'port': 2222, 'name': 'h2'}]}]})
 
