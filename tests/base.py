@@ -6,6 +6,7 @@ interpreter (``pip install -e '.[test]'`` puts them there), each with its
 own temporary configuration, state directory and port on 127.0.0.1.
 """
 
+import http.client
 import os
 import socket
 import subprocess
@@ -43,6 +44,24 @@ def free_port():
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind(('127.0.0.1', 0))
         return probe.getsockname()[1]
+
+
+def http_get(port, path):
+    """Send one GET to 127.0.0.1 and read the whole answer.
+
+    :param port: TCP port (int).
+    :param path: request target, e.g. ``'/healthcheck'``.
+    :returns: ``(status int, headers http.client.HTTPMessage, body bytes)``.
+    :raises OSError: nothing listens, or the connection broke (10 s
+        timeout).
+    """
+    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=10)
+    try:
+        connection.request('GET', path)
+        response = connection.getresponse()
+        return response.status, response.headers, response.read()
+    finally:
+        connection.close()
 
 
 class ServiceConfig(fixtures.Fixture):

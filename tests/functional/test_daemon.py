@@ -4,7 +4,6 @@ Each test gets its own configuration, SQLite state directory and port on
 127.0.0.1 (see :class:`tests.base.ServiceConfig`).
 """
 
-import http.client
 import json
 import sqlite3
 import os
@@ -100,14 +99,7 @@ class DaemonTestCase(testtools.TestCase):
             process.wait()
 
     def _get(self, path):
-        connection = http.client.HTTPConnection('127.0.0.1', self.config.port,
-                                                timeout=10)
-        try:
-            connection.request('GET', path)
-            response = connection.getresponse()
-            return response.status, response.headers, response.read()
-        finally:
-            connection.close()
+        return base.http_get(self.config.port, path)
 
     def _wait_for_workers(self, pid, count):
         deadline = time.monotonic() + START_TIMEOUT

@@ -4,13 +4,13 @@ These run in one process: two :class:`freezer_daemon.service.WSGIService`
 instances on one listening socket stand for two forked workers.
 """
 
-import http.client
 import os
 import socket
 
 import testtools
 
 from freezer_daemon import service
+from tests import base
 
 
 def _hello_app(conf):
@@ -40,14 +40,8 @@ class TestSharedSocket(testtools.TestCase):
         return worker
 
     def _get(self, path):
-        connection = http.client.HTTPConnection('127.0.0.1', self.port,
-                                                timeout=10)
-        try:
-            connection.request('GET', path)
-            response = connection.getresponse()
-            return response.status, response.read()
-        finally:
-            connection.close()
+        status, _headers, body = base.http_get(self.port, path)
+        return status, body
 
     def test_bind_listener_listens_on_loopback(self):
         self.assertEqual('127.0.0.1', self.listener.getsockname()[0])
