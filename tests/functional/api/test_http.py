@@ -478,6 +478,31 @@ class TestRouteTable(HttpTestCase):
                 self.assertError(resp.status_int, resp)
         self.assertNothingChanged()
 
+    def test_method_overrides_are_not_honoured(self):
+        """``?_method=``, a ``_method`` form field and
+        ``X-HTTP-Method-Override`` never turn a POST into another
+        method (and its policy)."""
+        resp = self.request('POST', self.item + '?_method=DELETE',
+                            base.ACTION)
+        self.assertEqual(201, resp.status_int)
+        resp = self.request('POST', self.item, base.ACTION,
+                            headers={'X-HTTP-Method-Override': 'DELETE'})
+        self.assertEqual(201, resp.status_int)
+        resp = self.request('POST', self.item, '_method=DELETE', headers={
+            'Content-Type': 'application/x-www-form-urlencoded'})
+        self.assertError(753, resp)
+        self.assertEqual(3, self.show(self.action_id)['_version'])
+        resp = self.request('POST', '/v2/A/actions?_method=GET', base.ACTION,
+                            project='A', roles='reader')
+        self.assertError(403, resp, 'actions:create')
+
+    def test_form_bodies_are_not_parameters(self):
+        """A form-encoded GET body is not read as query parameters: it is
+        a (malformed) search body."""
+        resp = self.request('GET', '/v2/A/actions', 'limit=0', headers={
+            'Content-Type': 'application/x-www-form-urlencoded'})
+        self.assertError(753, resp)
+
     def test_versions_and_home_documents(self):
         """``/`` lists v2 as CURRENT with a link; ``/v2`` is the
         JSON-home document naming both resources."""
