@@ -24,12 +24,11 @@ from freezer_core import errors
 from freezer_core import jsondoc
 from freezer_core import search as search_mod
 from freezer_core.storage import models
+from freezer_core.storage import search_sql
 
 _A = models.Action.__table__
 _T = models.ActionTerm.__table__
 _X = models.ActionText.__table__
-
-_KIND_PREFIX = {'key': 'k:', 'path': 'p:'}
 
 # Deadlocks and dropped connections are retried inside the service so
 # that they never reach a client (multi-node backends).
@@ -43,9 +42,6 @@ _retry = oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True,
 # Not on action_texts: its FTS5 triggers open the virtual table (a read)
 # first, and a read-then-write fails at once instead of waiting.
 _LOCK_STATEMENT = sa.text('DELETE FROM action_terms WHERE 0 = 1')
-
-# Free-text terms shorter than this cannot use a trigram index.
-_TRIGRAM = 3
 
 
 def _sqlite_lock_path(connection):
@@ -107,11 +103,6 @@ def _iso(value):
     return value.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
 
 
-def _term_row(kind, name, value):
-    return (jsondoc.index_key(_KIND_PREFIX[kind] + name),
-            jsondoc.index_key(value))
-
-
 def _record(row):
     return {
         'action_id': row.action_id,
@@ -127,11 +118,6 @@ def _record(row):
     }
 
 
-def _like_escape(text):
-    return (text.replace('\\', '\\\\').replace('%', '\\%')
-            .replace('_', '\\_'))
-
-
 class ActionRepository(object):
     """Stores and queries actions in one SQL database.
 
@@ -140,9 +126,13 @@ class ActionRepository(object):
     :param engine_options: optional dict of extra
         ``enginefacade.transaction_context.configure`` options (pool size,
         timeouts, ...).
+    :param driver_limit: int, see
+        :func:`freezer_core.storage.search_sql.conditions`.
     """
 
-    def __init__(self, connection, engine_options=None):
+    def __init__(self, connection, engine_options=None,
+                 driver_limit=search_sql.DRIVER_LIMIT):
+        self._driver_limit = driver_limit
         self._facade = enginefacade.transaction_context()
         options = {'connection': connection, 'sqlite_fk': True}
         options.update(engine_options or {})
@@ -212,40 +202,6 @@ class ActionRepository(object):
             raise errors.NotFound('Action %s not found.' % action_id)
         return _record(row)
 
-    def _filters(self, project_id, search):
-        conditions = [_A.c.project_id == project_id]
-        for term in search.match:
-            conditions.append(_A.c.id.in_(self._term_query(project_id,
-                                                           term)))
-        for term in search.match_not:
-            conditions.append(_A.c.id.not_in(self._term_query(project_id,
-                                                              term)))
-        return conditions
-
-    def _term_query(self, project_id, term):
-        if term.kind == 'text':
-            return self._text_query(project_id, term.value)
-        name, value = _term_row(term.kind, term.name, term.value)
-        return sa.select(_T.c.action_pk).where(
-            _T.c.project_id == project_id, _T.c.name == name,
-            _T.c.value == value)
-
-    def _text_query(self, project_id, text):
-        query = sa.select(_X.c.action_pk).where(_X.c.project_id == project_id)
-        if self._backend == 'sqlite' and len(text) >= _TRIGRAM:
-            # The FTS5 trigram index: a quoted phrase matches exactly the
-            # texts holding it as a substring (migration 0002).
-            phrase = '"%s"' % text.replace('"', '""')
-            return query.where(_X.c.id.in_(
-                sa.select(sa.column('rowid'))
-                .select_from(sa.table('action_texts_fts'))
-                .where(sa.text('action_texts_fts MATCH :phrase')
-                       .bindparams(phrase=phrase))))
-        # PostgreSQL answers this LIKE from its pg_trgm index; texts under
-        # three characters and MySQL scan the project's texts.
-        pattern = '%' + _like_escape(text) + '%'
-        return query.where(_X.c.text.like(pattern, escape='\\'))
-
     @_retry
     def list(self, project_id, search, page):
         """Return one page of a project's actions matching a search.
@@ -259,8 +215,10 @@ class ActionRepository(object):
         :raises errors.InvalidParameter: ``page.marker`` is not an action
             of this project.
         """
-        conditions = self._filters(project_id, search)
         with self._reader() as session:
+            conditions = search_sql.conditions(
+                session, self._backend, project_id, search,
+                self._driver_limit)
             if page.marker is not None:
                 marker = session.execute(
                     sa.select(_A.c.created_at, _A.c.action_id).where(
@@ -290,7 +248,7 @@ class ActionRepository(object):
     @staticmethod
     def _write_index(session, pk, project_id, record):
         view = domain.search_view(record)
-        terms = {_term_row(kind, name, value)
+        terms = {search_sql.term_row(kind, name, value)
                  for kind, name, value in search_mod.index_entries(view)}
         if terms:
             session.execute(_T.insert(), [
@@ -388,7 +346,8 @@ class ActionRepository(object):
                         {'action_pk': pk, 'project_id': project_id,
                          'name': name, 'value': value}
                         for name, value in sorted({
-                            _term_row(kind, name, value) for kind, name, value
+                            search_sql.term_row(kind, name, value)
+                            for kind, name, value
                             in search_mod.index_entries(view)}))
                     texts.extend(
                         {'action_pk': pk, 'project_id': project_id,
