@@ -87,6 +87,19 @@ class TestVerifyPolicy(base.ApiTestCase):
         description = self.assertError(403, resp)['description']
         return description.split('allow ', 1)[1].split(' ', 1)[0]
 
+    def test_walk_covers_every_route_the_service_publishes(self):
+        # The JSON-home document of root.py lists each route and the
+        # methods it allows; the walk must hold exactly those.
+        resp = self.request('GET', '/v2', roles='')
+        published = set()
+        for resource in resp.json['resources'].values():
+            template = resource['href-template'].rstrip('/')
+            for method in resource['hints']['allow']:
+                published.add((method, template))
+        walked = {(method, ROUTE_TEMPLATES[route])
+                  for method, route, _ in walk()}
+        self.assertEqual(published, walked)
+
     def test_no_role_gets_403_on_every_route(self):
         # An empty X-Roles (no role at all) and an unknown role alike.
         for roles in ('', 'observer'):
