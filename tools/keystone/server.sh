@@ -31,7 +31,7 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-VENV="${FREEZER_KS_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/freezer-api/keystone-venv}"
+VENV="${FREEZER_KS_VENV:-${XDG_CACHE_HOME:-${HOME:-/tmp}/.cache}/freezer-api/keystone-venv}"
 STATE="${FREEZER_KS_DIR:-/tmp/freezer-keystone}"
 PORT="${FREEZER_KS_PORT:-35357}"
 PASSWORD="${FREEZER_KS_PASSWORD:-secret}"
