@@ -3,7 +3,8 @@
 Order, outermost first, and why:
 
 1. ``RequestId`` (oslo.middleware): every response, errors and the
-   health check included, carries ``x-openstack-request-id``.
+   health check included, carries ``x-openstack-request-id``; inside it,
+   :class:`api.access_log.AccessLog` logs one line per request.
 2. ``HTTPProxyToWSGI``: URLs in answers (``Location``, versions) use the
    scheme and host the client used through a TLS-terminating proxy.
 3. ``Healthcheck`` (an application, not a filter, in oslo.middleware):
@@ -27,6 +28,7 @@ from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import request_id
 from oslo_middleware import sizelimit
 
+from api import access_log
 from api import app as pecan_app
 from api import chunked
 from api import fault
@@ -88,6 +90,7 @@ def build_app(conf, repository=None):
     app = PathDispatch(HEALTHCHECK_PATHS,
                        healthcheck.Healthcheck(None, conf), app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
+    app = access_log.AccessLog(app)
     app = request_id.RequestId(app, conf)
     return app
 
