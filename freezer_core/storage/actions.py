@@ -228,10 +228,11 @@ class ActionRepository(object):
                     raise errors.InvalidParameter(
                         'Query parameter "marker": no action %s in this '
                         'project.' % page.marker, 'marker')
-                conditions.append(sa.or_(
-                    _A.c.created_at > marker.created_at,
-                    sa.and_(_A.c.created_at == marker.created_at,
-                            _A.c.action_id > marker.action_id)))
+                # A row-value comparison: every engine answers it as one
+                # range of the order index (keyset paging).
+                conditions.append(
+                    sa.tuple_(_A.c.created_at, _A.c.action_id)
+                    > sa.tuple_(marker.created_at, marker.action_id))
             # Page over the ordering index alone, then fetch the page's
             # rows: a deep offset skips index entries, not whole rows.
             # (A join, not IN: MySQL refuses LIMIT inside IN.)
