@@ -81,5 +81,6 @@ def _description(resp):
         404: 'The resource could not be found.',
         405: 'The method is not allowed on this resource.',
         406: 'This service only answers with application/json.',
-        413: 'The request body is larger than the server accepts.',
+        413: ('The request body is larger than the server accepts '
+              '(limit: [oslo_middleware] max_request_body_size).'),
     }.get(resp.status_code, _title(resp) + '.')

@@ -9,22 +9,42 @@ import re
 from freezer_core import action_schema
 from freezer_core import errors
 from freezer_core import jsondoc
+from freezer_core import limits as limits_mod
 from freezer_core import search
 from freezer_core.storage import models
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,10})"?\s*$')
 
 
+def limits(request):
+    """The request limits configured in ``[api]``.
+
+    :param request: the Pecan request, with ``conf`` attached by
+        :class:`api.hooks.ServiceHook`.
+    :returns: :class:`freezer_core.limits.Limits` built from
+        ``[api] max_json_depth``, ``max_string_length``,
+        ``max_action_keys`` and ``max_search_terms``.
+    """
+    api = request.conf.api
+    return limits_mod.Limits(max_json_depth=api.max_json_depth,
+                             max_string_length=api.max_string_length,
+                             max_action_keys=api.max_action_keys,
+                             max_search_terms=api.max_search_terms)
+
+
 def json_body(request):
     """Decode the request body as strict JSON.
 
-    :param request: the :class:`webob.Request`.
+    :param request: the Pecan request (``conf`` attached, see
+        :func:`limits`).
     :returns: the decoded value, or None for an empty body.
-    :raises freezer_core.errors.MalformedJSON: not strict JSON.
+    :raises freezer_core.errors.MalformedJSON: not strict JSON, or nested
+        deeper than ``[api] max_json_depth``.
     :raises webob.exc.HTTPRequestEntityTooLarge: the body is over the
         configured limit (raised while reading it).
     """
-    return jsondoc.loads(request.body)
+    return jsondoc.loads(request.body,
+                         max_depth=request.conf.api.max_json_depth)
 
 
 def action_id(value, creating=False):
@@ -104,13 +124,15 @@ def search_document(request, params):
     :raises freezer_core.errors.MalformedJSON: the body is not JSON.
     :raises freezer_core.errors.InvalidParameter: ``search`` is repeated,
         not JSON, or given together with a body.
-    :raises freezer_core.errors.SearchError: a bad search shape.
+    :raises freezer_core.errors.SearchError: a bad search shape, or more
+        terms than ``[api] max_search_terms``.
     """
     values = params.get('search') or []
     if len(values) > 1:
         raise errors.InvalidParameter(
             'Query parameter "search" is given %d times; give it at most '
             'once.' % len(values), 'search')
+    max_terms = request.conf.api.max_search_terms
     document = json_body(request)
     if document is None and request.body.strip():
         # The body was the JSON literal null: a shape other than an
@@ -123,8 +145,9 @@ def search_document(request, params):
             raise errors.InvalidParameter(
                 'Give the search either in the body or in the "search" '
                 'query parameter, not both.', 'search')
-        return search.parse_param(values[0])
-    return search.parse(document)
+        return search.parse_param(values[0], max_terms=max_terms,
+                                  max_depth=request.conf.api.max_json_depth)
+    return search.parse(document, max_terms=max_terms)
 
 
 def if_match(request):

@@ -16,6 +16,7 @@ import jsonschema
 
 from freezer_core import action_schema
 from freezer_core import errors
+from freezer_core import limits as limits_mod
 
 _VALIDATOR = jsonschema.Draft202012Validator(action_schema.ACTION_SCHEMA)
 
@@ -102,13 +103,51 @@ def _schema_error(error):
             _shown(error.validator_value), error.validator), path)
 
 
-def _check(document):
+def _find_long(value, max_length, parts=()):
+    """Return the path parts of the first string (or key) too long."""
+    # Iterative, like jsondoc's walk: the depth is bounded by then, but a
+    # wide document should not cost a frame per value either.
+    stack = [(value, parts)]
+    while stack:
+        node, where = stack.pop()
+        if isinstance(node, str):
+            if len(node) > max_length:
+                return where
+        elif isinstance(node, dict):
+            for key, item in node.items():
+                if len(key) > max_length:
+                    return where + (key[:40] + '...',)
+                stack.append((item, where + (key,)))
+        elif isinstance(node, list):
+            stack.extend((item, where + (index,))
+                         for index, item in enumerate(node))
+    return None
+
+
+def _check_limits(document, limits):
+    long_at = _find_long(document, limits.max_string_length)
+    if long_at is not None:
+        path = _json_path(long_at)
+        raise errors.ValidationError(
+            '%s: strings and keys may hold at most %d characters (rule: '
+            'maxLength; limit: max_string_length).' % (
+                path, limits.max_string_length), path)
+    agent = document.get('freezer_action')
+    if isinstance(agent, dict) and len(agent) > limits.max_action_keys:
+        raise errors.ValidationError(
+            '$.freezer_action: %d keys, more than the %d allowed (rule: '
+            'maxProperties; limit: max_action_keys).' % (
+                len(agent), limits.max_action_keys), '$.freezer_action')
+
+
+def _check(document, limits):
     nul = _find_nul(document)
     if nul is not None:
         path = _json_path(nul)
         raise errors.ValidationError(
             '%s: strings must not contain the NUL character (rule: '
             'no-nul).' % path, path)
+    _check_limits(document, limits)
     error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(document))
     if error is not None:
         raise _schema_error(error)
@@ -142,7 +181,7 @@ def _without_server_fields(body, drop_action_id):
     return {k: v for k, v in body.items() if k not in drop}
 
 
-def validate_create(body):
+def validate_create(body, limits=limits_mod.DEFAULT):
     """Validate a create or replace body and fill the defaults.
 
     Rules: spec ``actions.md``, "The action document", as the JSON Schema
@@ -155,42 +194,49 @@ def validate_create(body):
     sent back unchanged (spec). Absent optional fields take their defaults.
 
     :param body: the decoded request body (any JSON value).
+    :param limits: :class:`freezer_core.limits.Limits`; its
+        ``max_string_length`` and ``max_action_keys`` apply here.
     :returns: dict with ``freezer_action`` (dict, as sent), ``max_retries``
         (int), ``max_retries_interval`` (int, seconds), ``mandatory``
         (bool), and ``action_id`` (str) when the body had one.
     :raises errors.ValidationError: not an object, an unknown top-level
-        key, a missing/invalid field, or a NUL character in a string; the
-        description names the JSON path and ends with ``(rule: NAME).``
-        (the JSON Schema keyword, or ``no-nul``), and ``path`` holds the
+        key, a missing/invalid field, a NUL character in a string, a
+        string or key longer than ``limits.max_string_length`` (rule
+        ``maxLength``) or more than ``limits.max_action_keys`` keys in
+        ``freezer_action`` (rule ``maxProperties``); the description names
+        the JSON path and ends with ``(rule: NAME).`` (the JSON Schema
+        keyword, or ``no-nul``; ``(rule: NAME; limit: LIMIT).`` for a
+        limit), and ``path`` holds the
         JSON path, e.g. ``validate_create({'freezer_action': {'action':
         'backup', 'mode': 'tape'}})`` raises with path
         ``'$.freezer_action.mode'`` and rule ``enum``.
     """
     _require_object(body)
     document = _without_server_fields(body, drop_action_id=False)
-    _check(document)
+    _check(document, limits)
     result = dict(action_schema.DEFAULTS)
     result.update(copy.deepcopy(document))
     return result
 
 
-def validate_replace(body):
+def validate_replace(body, limits=limits_mod.DEFAULT):
     """Validate a replace body (``POST .../actions/{action_id}``).
 
     Like :func:`validate_create`, but any ``action_id`` in the body is
     ignored: the id comes from the URL (spec, "The action document").
 
     :param body: the decoded request body.
+    :param limits: :class:`freezer_core.limits.Limits`.
     :returns: dict, the client document without ``action_id``.
     :raises errors.ValidationError: as :func:`validate_create`.
     """
     _require_object(body)
     document = validate_create(
-        _without_server_fields(body, drop_action_id=True))
+        _without_server_fields(body, drop_action_id=True), limits)
     return document
 
 
-def merge_patch(current, patch):
+def merge_patch(current, patch, limits=limits_mod.DEFAULT):
     """Merge a PATCH body into a client document (spec, "Writes").
 
     Top-level keys present in ``patch`` replace their value;
@@ -200,10 +246,13 @@ def merge_patch(current, patch):
 
     :param current: the stored client document (dict, not modified).
     :param patch: the decoded PATCH body.
+    :param limits: :class:`freezer_core.limits.Limits`, applied to the
+        merged document.
     :returns: dict, the new client document (without ``action_id``).
     :raises errors.ValidationError: the patch is not an object, its
         ``freezer_action`` is not an object, or the merged document breaks
-        a rule; nothing is to be written then.
+        a rule or a limit (as :func:`validate_create`); nothing is to be
+        written then.
     """
     _require_object(patch)
     changes = _without_server_fields(patch, drop_action_id=True)
@@ -225,7 +274,7 @@ def merge_patch(current, patch):
                         agent_value)
         else:
             merged[key] = copy.deepcopy(value)
-    _check(merged)
+    _check(merged, limits)
     return merged
 
 

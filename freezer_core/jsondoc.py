@@ -67,7 +67,8 @@ def _check_tree(value, max_depth):
             continue
         if depth > max_depth:
             raise errors.MalformedJSON(
-                'JSON nesting is deeper than %d levels.' % max_depth)
+                'JSON nesting is deeper than %d levels (limit: '
+                'max_json_depth).' % max_depth)
         stack.extend((child, depth + 1) for child in children)
 
 
@@ -81,14 +82,16 @@ def loads(raw, max_depth=MAX_DEPTH):
 
     :param raw: the body as ``bytes`` (must be UTF-8) or ``str``.
     :param max_depth: deepest nesting of objects/arrays allowed (int,
-        levels; the outermost object or array is level 1).
+        levels; the outermost object or array is level 1); the API passes
+        ``[api] max_json_depth`` (:mod:`freezer_core.limits`).
     :returns: the decoded value (dict, list, str, int, float, bool or None);
         ``None`` is also returned for an empty or all-blank body, which
         callers treat as "no body".
     :raises errors.MalformedJSON: invalid UTF-8, invalid syntax, a
         duplicate key, ``NaN``/``Infinity``/``-Infinity``, a lone UTF-16
         surrogate escape in a string or key, a leading byte order mark,
-        or nesting deeper than ``max_depth``; the description says which.
+        or nesting deeper than ``max_depth``; the description says which
+        (and names the limit ``max_json_depth`` for the last).
     """
     if isinstance(raw, bytes):
         try:
@@ -108,7 +111,8 @@ def loads(raw, max_depth=MAX_DEPTH):
         raise
     except RecursionError:
         raise errors.MalformedJSON(
-            'JSON nesting is deeper than %d levels.' % max_depth)
+            'JSON nesting is deeper than %d levels (limit: '
+                'max_json_depth).' % max_depth)
     except ValueError as exc:
         raise errors.MalformedJSON('The body is not valid JSON: %s.' % exc)
     _check_tree(value, max_depth)

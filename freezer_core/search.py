@@ -25,6 +25,7 @@ import json
 
 from freezer_core import errors
 from freezer_core import jsondoc
+from freezer_core import limits
 
 #: One condition: ``kind`` is ``'key'``, ``'path'`` or ``'text'``;
 #: ``name`` the key or dotted path (None for text); ``value`` the
@@ -108,7 +109,7 @@ def _terms(side, pairs, expand_all):
     return terms
 
 
-def parse(document):
+def parse(document, max_terms=limits.MAX_SEARCH_TERMS):
     """Parse a search document.
 
     Semantics: the module docstring (spec ``actions.md``, "Listing, search
@@ -119,11 +120,16 @@ def parse(document):
     :param document: the decoded search body: None or ``{}`` (no filter),
         or a dict whose only keys are ``match`` and ``match_not``, each a
         list of objects.
+    :param max_terms: int, most terms allowed, both sides together,
+        after ``_all`` lists are expanded (``[api] max_search_terms`` in
+        the API, :mod:`freezer_core.limits`).
     :returns: :class:`Search`.
     :raises errors.SearchError: any other shape (``match`` not a list, an
         item not an object, an unknown top-level key, a non-string
-        ``_all``, a NUL character in a key or value), naming what is
-        wrong; ``path`` is ``'$'``, ``'match'`` or ``'match_not'``.
+        ``_all``, a NUL character in a key or value), or more than
+        ``max_terms`` terms (the description names the limit
+        ``max_search_terms``), naming what is wrong; ``path`` is ``'$'``,
+        ``'match'`` or ``'match_not'``.
     """
     if document is None:
         return EMPTY
@@ -151,22 +157,32 @@ def parse(document):
                         side, index), side)
             pairs.extend(item.items())
         sides[side] = tuple(_terms(side, pairs, expand_all=True))
+    count = len(sides['match']) + len(sides['match_not'])
+    if count > max_terms:
+        raise errors.SearchError(
+            'The search has %d terms, more than the %d allowed (limit: '
+            'max_search_terms).' % (count, max_terms), '$')
     return Search(sides['match'], sides['match_not'])
 
 
-def parse_param(text):
+def parse_param(text, max_terms=limits.MAX_SEARCH_TERMS,
+                max_depth=limits.MAX_JSON_DEPTH):
     """Parse the ``search`` query parameter (a JSON string).
 
     :param text: str, the parameter's value; empty means no filter.
+    :param max_terms: int, as for :func:`parse`.
+    :param max_depth: int, deepest nesting of the JSON (as
+        :func:`freezer_core.jsondoc.loads`).
     :returns: :class:`Search`.
     :raises errors.InvalidParameter: the value is not strict JSON.
     :raises errors.SearchError: the JSON is not a valid search document
-        (``null`` included: only an empty value means no filter).
+        (``null`` included: only an empty value means no filter), or has
+        more than ``max_terms`` terms.
     """
     if not text.strip():
         return EMPTY
     try:
-        document = jsondoc.loads(text)
+        document = jsondoc.loads(text, max_depth=max_depth)
     except errors.MalformedJSON as exc:
         raise errors.InvalidParameter(
             'Query parameter "search" is not valid JSON: %s' %
@@ -175,7 +191,7 @@ def parse_param(text):
         raise errors.SearchError(
             'Query parameter "search" must be a JSON object, not null.',
             'search')
-    return parse(document)
+    return parse(document, max_terms)
 
 
 def _walk(value, path, entries, texts):

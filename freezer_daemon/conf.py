@@ -13,6 +13,8 @@ from oslo_db import options as db_options
 from oslo_log import log as logging
 from oslo_middleware import sizelimit
 
+from freezer_core import limits
+
 DEFAULT_OPTS = [
     cfg.HostAddressOpt(
         'bind_host', default='0.0.0.0',
@@ -42,6 +44,29 @@ API_OPTS = [
     cfg.IntOpt('default_limit', default=10, min=1,
                help='Page size used when a list request gives no '
                     '``limit``.'),
+    # Limits on what one request may hold (freezer_core.limits). The body
+    # as a whole is bounded by [oslo_middleware] max_request_body_size
+    # (oslo.middleware's option, default 114688 bytes, answered 413).
+    # Python's JSON decoder recurses once per level, so the depth is
+    # capped well below its recursion limit.
+    cfg.IntOpt('max_json_depth', default=limits.MAX_JSON_DEPTH, min=1,
+               max=512,
+               help='Deepest nesting of JSON objects and arrays in a '
+                    'request body or search, in levels (the outermost '
+                    'object is level 1). Deeper bodies are answered 753 '
+                    'Malformed JSON. The whole body is bounded by '
+                    '[oslo_middleware] max_request_body_size (413).'),
+    cfg.IntOpt('max_string_length', default=limits.MAX_STRING_LENGTH,
+               min=1,
+               help='Most characters of any string value or key in an '
+                    'action document; longer ones are answered 400.'),
+    cfg.IntOpt('max_action_keys', default=limits.MAX_ACTION_KEYS, min=1,
+               help='Most keys at the top level of an action\'s '
+                    '``freezer_action``; more are answered 400.'),
+    cfg.IntOpt('max_search_terms', default=limits.MAX_SEARCH_TERMS, min=1,
+               help='Most terms in one search (``match`` and '
+                    '``match_not`` pairs together, after ``_all`` lists '
+                    'are expanded); more are answered 400.'),
 ]
 
 api_group = cfg.OptGroup('api', title='API options')

@@ -76,7 +76,8 @@ class ActionsController(object):
         _authorize(action_policies.CREATE, self.project_id)
         inputs.project_id(self.project_id)
         request = pecan.request
-        document = actions.validate_create(inputs.json_body(request))
+        document = actions.validate_create(inputs.json_body(request),
+                                           inputs.limits(request))
         record = request.repository.create(
             self.project_id, request.freezer_context.user_id or '',
             document)
@@ -124,9 +125,11 @@ class ActionController(object):
         inputs.action_id(self.action_id)
         expected = inputs.if_match(request)
         patch = inputs.json_body(request)
+        limits = inputs.limits(request)
         record = request.repository.update(
             self.project_id, self.action_id,
-            lambda current: actions.merge_patch(current, patch), expected)
+            lambda current: actions.merge_patch(current, patch, limits),
+            expected)
         return self._written(200, record)
 
     @item.when(method='POST', content_type=JSON)
@@ -137,7 +140,8 @@ class ActionController(object):
         request = pecan.request
         inputs.action_id(self.action_id, creating=True)
         expected = inputs.if_match(request)
-        document = actions.validate_replace(inputs.json_body(request))
+        document = actions.validate_replace(inputs.json_body(request),
+                                            inputs.limits(request))
         record, _created = request.repository.replace(
             self.project_id, request.freezer_context.user_id or '',
             self.action_id, document, expected)
