@@ -266,6 +266,8 @@ def main():
     parser.add_argument('--seconds', type=float, default=10.0,
                         help='duration of each operation')
     parser.add_argument('--workdir', default='/tmp/fzbench')
+    parser.add_argument('--seed-only', action='store_true',
+                        help='seed the databases and stop')
     args = parser.parse_args()
     sizes = args.n or [10000]
     rows = []
@@ -288,6 +290,8 @@ def main():
             print('seeded N=%d in %.0f s' % (n, time.time() - t0))
         with open(sample_file) as f:
             sample = json.load(f)
+        if args.seed_only:
+            continue
         port = _free_port()
         proc = start_daemon(workdir, url, port)
         try:

@@ -161,30 +161,30 @@ class ActionRepository(object):
 
     def _reader(self):
         self._keep_sqlite_open()
-        return self._facade.reader.using(_Scope())
+        return self._facade.reader.connection.using(_Scope())
 
     @contextlib.contextmanager
     def _writer(self):
         self._keep_sqlite_open()
         with _file_lock(self._write_lock_path), \
-                self._facade.writer.using(_Scope()) as session:
+                self._facade.writer.connection.using(_Scope()) as connection:
             if self._backend == 'sqlite':
                 # Take the write lock first, as BEGIN IMMEDIATE would: a
                 # transaction that reads and then writes could otherwise
                 # fail at once with SQLITE_BUSY when another worker wrote
                 # in between, instead of waiting on the busy timeout.
-                session.execute(_LOCK_STATEMENT)
-            yield session
+                connection.execute(_LOCK_STATEMENT)
+            yield connection
 
     # --- reads ---------------------------------------------------------
 
     @staticmethod
-    def _select_row(session, project_id, action_id, for_update=False):
+    def _select_row(connection, project_id, action_id, for_update=False):
         query = sa.select(_A).where(_A.c.project_id == project_id,
                                     _A.c.action_id == action_id)
         if for_update:
             query = query.with_for_update()
-        return session.execute(query).first()
+        return connection.execute(query).first()
 
     @_retry
     def get(self, project_id, action_id):
@@ -196,8 +196,8 @@ class ActionRepository(object):
         :raises errors.NotFound: no such id in this project (including an
             id that exists in another project).
         """
-        with self._reader() as session:
-            row = self._select_row(session, project_id, action_id)
+        with self._reader() as connection:
+            row = self._select_row(connection, project_id, action_id)
         if row is None:
             raise errors.NotFound('Action %s not found.' % action_id)
         return _record(row)
@@ -215,12 +215,12 @@ class ActionRepository(object):
         :raises errors.InvalidParameter: ``page.marker`` is not an action
             of this project.
         """
-        with self._reader() as session:
+        with self._reader() as connection:
             conditions = search_sql.conditions(
-                session, self._backend, project_id, search,
+                connection, self._backend, project_id, search,
                 self._driver_limit)
             if page.marker is not None:
-                marker = session.execute(
+                marker = connection.execute(
                     sa.select(_A.c.created_at, _A.c.action_id).where(
                         _A.c.project_id == project_id,
                         _A.c.action_id == page.marker)).first()
@@ -239,7 +239,7 @@ class ActionRepository(object):
             ids = (sa.select(_A.c.id).where(*conditions)
                    .order_by(_A.c.created_at, _A.c.action_id)
                    .limit(page.limit).offset(page.offset)).subquery()
-            rows = session.execute(
+            rows = connection.execute(
                 sa.select(_A).join(ids, _A.c.id == ids.c.id)
                 .order_by(_A.c.created_at, _A.c.action_id)).all()
         return [_record(row) for row in rows]
@@ -247,24 +247,24 @@ class ActionRepository(object):
     # --- writes --------------------------------------------------------
 
     @staticmethod
-    def _write_index(session, pk, project_id, record):
+    def _write_index(connection, pk, project_id, record):
         view = domain.search_view(record)
         terms = {search_sql.term_row(kind, name, value)
                  for kind, name, value in search_mod.index_entries(view)}
         if terms:
-            session.execute(_T.insert(), [
+            connection.execute(_T.insert(), [
                 {'action_pk': pk, 'project_id': project_id, 'name': name,
                  'value': value} for name, value in sorted(terms)])
         texts = search_mod.text_values(view)
         if texts:
-            session.execute(_X.insert(), [
+            connection.execute(_X.insert(), [
                 {'action_pk': pk, 'project_id': project_id, 'text': text}
                 for text in sorted(texts)])
 
     @staticmethod
-    def _drop_index(session, pk):
-        session.execute(_T.delete().where(_T.c.action_pk == pk))
-        session.execute(_X.delete().where(_X.c.action_pk == pk))
+    def _drop_index(connection, pk):
+        connection.execute(_T.delete().where(_T.c.action_pk == pk))
+        connection.execute(_X.delete().where(_X.c.action_pk == pk))
 
     @staticmethod
     def _columns(document):
@@ -275,16 +275,16 @@ class ActionRepository(object):
             'mandatory': document['mandatory'],
         }
 
-    def _insert(self, session, project_id, user_id, action_id, document):
+    def _insert(self, connection, project_id, user_id, action_id, document):
         now = _utcnow()
         values = self._columns(document)
         values.update(action_id=action_id, project_id=project_id,
                       user_id=user_id, version=1, created_at=now,
                       updated_at=now)
-        result = session.execute(_A.insert().values(**values))
+        result = connection.execute(_A.insert().values(**values))
         pk = result.inserted_primary_key[0]
         record = _record(_RowView(values))
-        self._write_index(session, pk, project_id, record)
+        self._write_index(connection, pk, project_id, record)
         return record
 
     @_retry
@@ -300,8 +300,8 @@ class ActionRepository(object):
         """
         action_id = document.get('action_id') or domain.new_action_id()
         try:
-            with self._writer() as session:
-                return self._insert(session, project_id, user_id,
+            with self._writer() as connection:
+                return self._insert(connection, project_id, user_id,
                                     action_id, document)
         except db_exc.DBDuplicateEntry:
             raise errors.Conflict('Action id %s is already taken.'
@@ -333,10 +333,10 @@ class ActionRepository(object):
         if not rows:
             return []
         try:
-            with self._writer() as session:
-                session.execute(_A.insert(), rows)
+            with self._writer() as connection:
+                connection.execute(_A.insert(), rows)
                 ids = [row['action_id'] for row in rows]
-                pks = dict(session.execute(
+                pks = dict(connection.execute(
                     sa.select(_A.c.action_id, _A.c.id).where(
                         _A.c.action_id.in_(ids))).all())
                 terms, texts = [], []
@@ -354,15 +354,15 @@ class ActionRepository(object):
                         {'action_pk': pk, 'project_id': project_id,
                          'text': text}
                         for text in sorted(search_mod.text_values(view)))
-                session.execute(_T.insert(), terms)
+                connection.execute(_T.insert(), terms)
                 if texts:
-                    session.execute(_X.insert(), texts)
+                    connection.execute(_X.insert(), texts)
         except db_exc.DBDuplicateEntry:
             raise errors.Conflict('An action id is already taken.')
         return ids
 
-    def _locked(self, session, project_id, action_id, expected_version):
-        row = self._select_row(session, project_id, action_id,
+    def _locked(self, connection, project_id, action_id, expected_version):
+        row = self._select_row(connection, project_id, action_id,
                                for_update=True)
         if row is None:
             raise errors.NotFound('Action %s not found.' % action_id)
@@ -372,10 +372,10 @@ class ActionRepository(object):
                     action_id, row.version, expected_version))
         return row
 
-    def _rewrite(self, session, row, document):
+    def _rewrite(self, connection, row, document):
         values = self._columns(document)
         values.update(version=row.version + 1, updated_at=_utcnow())
-        result = session.execute(
+        result = connection.execute(
             _A.update().where(_A.c.id == row.id,
                               _A.c.version == row.version).values(**values))
         if result.rowcount != 1:
@@ -385,8 +385,8 @@ class ActionRepository(object):
         merged = dict(row._mapping)
         merged.update(values)
         record = _record(_RowView(merged))
-        self._drop_index(session, row.id)
-        self._write_index(session, row.id, row.project_id, record)
+        self._drop_index(connection, row.id)
+        self._write_index(connection, row.id, row.project_id, record)
         return record
 
     @_retry
@@ -407,11 +407,11 @@ class ActionRepository(object):
             a concurrent writer won.
         :raises errors.ValidationError: from ``transform``.
         """
-        with self._writer() as session:
-            row = self._locked(session, project_id, action_id,
+        with self._writer() as connection:
+            row = self._locked(connection, project_id, action_id,
                                expected_version)
             document = transform(domain.client_document(_record(row)))
-            return self._rewrite(session, row, document)
+            return self._rewrite(connection, row, document)
 
     @_retry
     def replace(self, project_id, user_id, action_id, document,
@@ -431,21 +431,21 @@ class ActionRepository(object):
         :raises errors.VersionMismatch: ``expected_version`` differs.
         """
         try:
-            with self._writer() as session:
-                row = self._select_row(session, project_id, action_id,
+            with self._writer() as connection:
+                row = self._select_row(connection, project_id, action_id,
                                        for_update=True)
                 if row is None:
                     if expected_version is not None:
                         raise errors.VersionMismatch(
                             'Action %s does not exist.' % action_id)
-                    return (self._insert(session, project_id, user_id,
+                    return (self._insert(connection, project_id, user_id,
                                          action_id, document), True)
                 if (expected_version is not None
                         and row.version != expected_version):
                     raise errors.VersionMismatch(
                         'Action %s is at version %d, not %d.' % (
                             action_id, row.version, expected_version))
-                return self._rewrite(session, row, document), False
+                return self._rewrite(connection, row, document), False
         except db_exc.DBDuplicateEntry:
             raise errors.Conflict('Action id %s is already taken.'
                                   % action_id)
@@ -462,11 +462,11 @@ class ActionRepository(object):
             deleted.
         :raises errors.VersionMismatch: ``expected_version`` differs.
         """
-        with self._writer() as session:
-            row = self._locked(session, project_id, action_id,
+        with self._writer() as connection:
+            row = self._locked(connection, project_id, action_id,
                                expected_version)
-            self._drop_index(session, row.id)
-            session.execute(_A.delete().where(_A.c.id == row.id))
+            self._drop_index(connection, row.id)
+            connection.execute(_A.delete().where(_A.c.id == row.id))
 
 
 class _RowView(object):

@@ -100,18 +100,18 @@ def _can_drive(backend, term):
                                    and len(term.value) >= TRIGRAM)
 
 
-def _probe(session, backend, project_id, term, limit):
+def _probe(connection, backend, project_id, term, limit):
     """How many actions hold the term, counted up to ``limit``."""
     bounded = _driver_ids(backend, project_id, term).limit(limit).subquery()
-    return session.execute(
+    return connection.execute(
         sa.select(sa.func.count()).select_from(bounded)).scalar()
 
 
-def conditions(session, backend, project_id, search,
+def conditions(connection, backend, project_id, search,
                driver_limit=DRIVER_LIMIT):
     """Build the WHERE conditions of a list or search query.
 
-    :param session: the open SQLAlchemy session (for SQLite's probes).
+    :param connection: the open SQLAlchemy Connection (for SQLite's probes).
     :param backend: the engine's backend name (``'sqlite'``,
         ``'postgresql'``, ``'mysql'``).
     :param project_id: str, the URL's project.
@@ -127,7 +127,7 @@ def conditions(session, backend, project_id, search,
         candidates = [t for t in search.match if _can_drive(backend, t)]
         best = None
         for term in candidates:
-            count = _probe(session, backend, project_id, term,
+            count = _probe(connection, backend, project_id, term,
                            driver_limit)
             if count < driver_limit and (best is None or count < best[0]):
                 best = (count, term)
