@@ -8,6 +8,7 @@ those to be rejected as malformed, so every request body goes through
 
 import hashlib
 import json
+import math
 
 from freezer_core import errors
 
@@ -17,6 +18,26 @@ MAX_DEPTH = 64
 
 def _reject_constant(name):
     raise errors.MalformedJSON('%s is not a JSON value.' % name)
+
+
+#: Most digits accepted in a JSON integer (Python's own conversion limit).
+MAX_INT_DIGITS = 4300
+
+
+def _finite_float(text):
+    # 1e400 overflows to infinity, the value the spec refuses as Infinity.
+    value = float(text)
+    if not math.isfinite(value):
+        raise errors.MalformedJSON(
+            'The number %s is out of range.' % text[:40])
+    return value
+
+
+def _bounded_int(text):
+    if len(text.lstrip('-')) > MAX_INT_DIGITS:
+        raise errors.MalformedJSON(
+            'A number has more than %d digits.' % MAX_INT_DIGITS)
+    return int(text)
 
 
 def _unique_pairs(pairs):
@@ -106,7 +127,8 @@ def loads(raw, max_depth=MAX_DEPTH):
         return None
     try:
         value = json.loads(text, object_pairs_hook=_unique_pairs,
-                           parse_constant=_reject_constant)
+                           parse_constant=_reject_constant,
+                           parse_float=_finite_float, parse_int=_bounded_int)
     except errors.MalformedJSON:
         raise
     except RecursionError:

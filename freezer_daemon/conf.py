@@ -82,8 +82,11 @@ def register_opts(conf):
     :returns: None
     """
     conf.register_opts(DEFAULT_OPTS)
-    conf.register_group(api_group)
-    conf.register_opts(API_OPTS, group=api_group)
+    # A new OptGroup for each ConfigOpts: oslo.config copies the group
+    # shallowly, so one shared group object would share its overrides
+    # between every ConfigOpts of the process.
+    conf.register_group(cfg.OptGroup(api_group.name, title=api_group.title))
+    conf.register_opts(API_OPTS, group=api_group.name)
     db_options.set_defaults(
         conf, connection='sqlite:///$state_path/' + _DEFAULT_SQLITE_FILE)
     conf.register_opts(sizelimit.OPTS, group='oslo_middleware')

@@ -61,3 +61,21 @@ class TestOptions(testtools.TestCase):
              (None, 'auth_strategy'), ('api', 'workers'),
              ('api', 'max_limit'), ('api', 'default_limit')},
             listed)
+
+
+class TestIndependentConfigs(testtools.TestCase):
+    """Each ConfigOpts keeps its own ``[api]`` overrides."""
+
+    def test_an_override_does_not_leak_into_another_config(self):
+        from oslo_config import cfg
+
+        from freezer_daemon import conf as service_conf
+
+        first, second = cfg.ConfigOpts(), cfg.ConfigOpts()
+        for conf in (first, second):
+            service_conf.register_opts(conf)
+            conf([], default_config_files=[], default_config_dirs=[])
+        first.set_override('max_limit', 4, group='api')
+        self.addCleanup(first.clear_override, 'max_limit', group='api')
+        self.assertEqual(4, first.api.max_limit)
+        self.assertEqual(1000, second.api.max_limit)

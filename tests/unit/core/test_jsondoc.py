@@ -33,9 +33,17 @@ class TestLoads(testtools.TestCase):
             'lone low surrogate': b'["x\\udc00y"]',
             'surrogate in a key': b'{"\\ud800": 1}',
             'deep surrogate': b'{"a": [{"b": ["\\udfff"]}]}',
+            'float overflowing to infinity': b'{"x": 1e400}',
+            'negative overflow': b'[-1.5e999]',
+            'integer of 5000 digits': b'[' + b'9' * 5000 + b']',
         }
         for name, raw in cases.items():
             self.assertRaises(errors.MalformedJSON, jsondoc.loads, raw)
+
+    def test_large_but_finite_numbers_are_kept(self):
+        self.assertEqual([10 ** 30, 1e300, -1e-300],
+                         jsondoc.loads(b'[1000000000000000000000000000000,'
+                                       b' 1e300, -1e-300]'))
 
     def test_surrogate_pairs_are_real_characters(self):
         self.assertEqual({'a': '😀'}, jsondoc.loads(b'{"a": "\\ud83d\\ude00"}'))
