@@ -63,10 +63,14 @@ API_OPTS = [
     cfg.IntOpt('max_action_keys', default=limits.MAX_ACTION_KEYS, min=1,
                help='Most keys at the top level of an action\'s '
                     '``freezer_action``; more are answered 400.'),
+    # At most 256: each term is one subquery, and SQLite refuses a query
+    # whose expression tree is 1000 levels deep.
     cfg.IntOpt('max_search_terms', default=limits.MAX_SEARCH_TERMS, min=1,
+               max=256,
                help='Most terms in one search (``match`` and '
                     '``match_not`` pairs together, after ``_all`` lists '
-                    'are expanded); more are answered 400.'),
+                    'are expanded); more are answered 400. At most 256, '
+                    'which every database engine can run.'),
 ]
 
 api_group = cfg.OptGroup('api', title='API options')
