@@ -65,6 +65,19 @@ def load_config(argv, prog, default_config_files=None, conf=None):
     return conf
 
 
+def log_options(conf):
+    """Log every option's effective value at INFO, secrets masked.
+
+    Operators read this to learn which files and values a running service
+    took; oslo.config prints options declared ``secret`` (``[database]
+    connection``, ``[keystone_authtoken] password``, ...) as ``****``.
+
+    :param conf: parsed ConfigOpts.
+    :returns: None
+    """
+    conf.log_opt_values(LOG, logging.INFO)
+
+
 def is_loopback(host):
     """Tell whether every address ``host`` resolves to is a loopback one.
 

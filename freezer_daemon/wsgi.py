@@ -34,6 +34,7 @@ def init_application(environ=None):
     config_file = environ.get(CONFIG_FILE_ENV) or DEFAULT_CONFIG_FILE
     conf = startup.load_config(['--config-file', config_file],
                                prog='freezer-api-wsgi')
+    startup.log_options(conf)
     startup.check_auth_strategy(conf)
     startup.ensure_state_path(conf)
     startup.check_schema(conf)

@@ -3,10 +3,13 @@
 Runs ``[api] workers`` processes under oslo.service's ProcessLauncher (the
 threading backend, selected by ``freezer_daemon``), each serving the WSGI
 application of ``api.deploy`` with cheroot on ``[DEFAULT] bind_host`` and
-``bind_port``. SIGTERM stops the workers gracefully and exits 0; SIGHUP
-re-reads the configuration files and restarts the workers (the listening
-socket, bound once here, stays open, so ``bind_host``/``bind_port``
-changes need a full restart).
+``bind_port``. At start it logs every option's effective value, secrets
+masked. SIGTERM stops accepting, lets the requests in flight finish (up to
+cheroot's 5 s shutdown timeout, within ``graceful_shutdown_timeout``) and
+exits 0; SIGHUP re-reads the configuration files and restarts the workers,
+which build a new application and so a new policy enforcer from the new
+configuration and policy file (the listening socket, bound once here,
+stays open, so ``bind_host``/``bind_port`` changes need a full restart).
 """
 
 import sys
@@ -57,6 +60,7 @@ def _prepare(conf):
 
 
 def _serve(conf, listener):
+    startup.log_options(conf)
     workers = freezer_conf.api_workers(conf)
     LOG.info('Starting %d API workers on %s:%s', workers,
              *listener.getsockname()[:2])

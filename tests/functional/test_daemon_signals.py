@@ -1,0 +1,176 @@
+"""What operators rely on when they signal ``freezer-api``.
+
+Builds on :mod:`tests.functional.test_daemon` (start, stop, worker
+counting). SIGTERM must finish the requests in flight; SIGHUP must apply
+a changed configuration file and policy file while the port keeps
+answering; the start must log the options it took, secrets masked.
+"""
+
+import http.client
+import json
+import os
+import re
+import signal
+import sqlite3
+import threading
+import time
+
+from tests.functional import test_daemon
+
+# How long the test holds the database's write lock around the SIGTERM;
+# well inside SQLite's busy timeout (5 s) and cheroot's shutdown timeout
+# (5 s), so the held request must complete.
+HOLD = 1.0
+
+
+def _request(port, method, path, body=None):
+    """One request to 127.0.0.1; returns (status, body as JSON or None)."""
+    connection = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
+    try:
+        headers = {}
+        if body is not None:
+            body = json.dumps(body)
+            headers['Content-Type'] = 'application/json'
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        data = response.read()
+        return response.status, json.loads(data) if data else None
+    finally:
+        connection.close()
+
+
+def _action(name):
+    return {'freezer_action': {'action': 'backup', 'backup_name': name}}
+
+
+class TestSigterm(test_daemon.DaemonTestCase):
+
+    workers = 1
+
+    def setUp(self):
+        super().setUp()
+        synced = self.config.run_script('freezer-manage', 'db', 'sync')
+        self.assertEqual(0, synced.returncode, synced.stderr)
+        self.process = self._start()
+
+    def test_a_request_in_flight_gets_its_answer_and_the_exit_is_0(self):
+        # Hold SQLite's write lock: the daemon's create waits on it inside
+        # the request, as it would behind a long write of another client.
+        holder = sqlite3.connect(self.config.database, isolation_level=None)
+        self.addCleanup(holder.close)
+        holder.execute('BEGIN IMMEDIATE')
+        answers = []
+        writer = threading.Thread(target=lambda: answers.append(_request(
+            self.config.port, 'POST', '/v2/demo/actions/',
+            dict(_action('in-flight'), action_id='in-flight'))))
+        writer.start()
+        self.addCleanup(writer.join, 30)
+        time.sleep(HOLD)
+        self.assertEqual([], answers, 'the write did not wait on the lock')
+
+        self.process.send_signal(signal.SIGTERM)
+        time.sleep(HOLD)
+        # Still waiting for the request, neither answered early nor gone.
+        self.assertEqual([], answers)
+        self.assertIsNone(self.process.poll())
+        holder.execute('ROLLBACK')
+
+        writer.join(30)
+        self.assertEqual([(201, {'action_id': 'in-flight'})], answers)
+        self.assertEqual(0, self.process.wait(
+            timeout=test_daemon.STOP_TIMEOUT))
+        stored = holder.execute(
+            "SELECT project_id FROM actions WHERE action_id = 'in-flight'"
+        ).fetchall()
+        self.assertEqual([('demo',)], stored)
+
+
+class TestSighup(test_daemon.DaemonTestCase):
+
+    def setUp(self):
+        super().setUp()
+        synced = self.config.run_script('freezer-manage', 'db', 'sync')
+        self.assertEqual(0, synced.returncode, synced.stderr)
+        self.process = self._start()
+
+    def _list(self):
+        status, body = _request(self.config.port, 'GET', '/v2/demo/actions/')
+        self.assertEqual(200, status, body)
+        return [action['action_id'] for action in body['actions']]
+
+    def test_new_configuration_and_policy_apply_and_the_port_answers(self):
+        for action_id in ('a1', 'a2', 'a3'):
+            status, _body = _request(self.config.port, 'POST',
+                                     '/v2/demo/actions/',
+                                     dict(_action(action_id),
+                                          action_id=action_id))
+            self.assertEqual(201, status)
+        self.assertEqual(['a1', 'a2', 'a3'], self._list())
+        self.assertEqual(200, _request(self.config.port, 'GET',
+                                       '/v2/demo/actions/a1')[0])
+        before = self._wait_for_workers(self.process.pid, 2)
+        self.assertEqual(2, len(before))
+
+        # A smaller page and a policy file (named by the configuration,
+        # so only a re-read configuration can find it) that denies show.
+        policy_path = os.path.join(self.config.directory, 'policy.yaml')
+        with open(policy_path, 'w') as policy_file:
+            policy_file.write('"actions:get": "!"\n')
+        with open(self.config.path, 'a') as conf_file:
+            conf_file.write('\n[api]\ndefault_limit = 2\n'
+                            '\n[oslo_policy]\npolicy_file = %s\n'
+                            % policy_path)
+        self.process.send_signal(signal.SIGHUP)
+
+        deadline = time.monotonic() + test_daemon.START_TIMEOUT
+        after = test_daemon._children(self.process.pid)
+        while time.monotonic() < deadline and not (
+                len(after) == 2 and not after & before):
+            # Old or new workers answer, never a refused connection.
+            self.assertIn(len(self._list()), (2, 3))
+            after = test_daemon._children(self.process.pid)
+        self.assertEqual(2, len(after))
+        self.assertEqual(set(), after & before)
+
+        # Every worker now runs the new configuration; a few requests so
+        # that both are asked.
+        for _ in range(6):
+            self.assertEqual(['a1', 'a2'], self._list())
+            status, body = _request(self.config.port, 'GET',
+                                    '/v2/demo/actions/a1')
+            self.assertEqual(403, status)
+            self.assertEqual('Access Forbidden', body['title'])
+        self.assertIsNone(self.process.poll())
+
+
+class TestStartupLog(test_daemon.DaemonTestCase):
+
+    workers = 1
+    # SQLite URLs hold no password (SQLAlchemy refuses one), so a file
+    # name stands in for it: the whole connection value is secret.
+    password = 's3cret-Pa55'
+
+    def setUp(self):
+        super().setUp()
+        database = os.path.join(self.config.directory,
+                                '%s.sqlite' % self.password)
+        with open(self.config.path, 'a') as conf_file:
+            conf_file.write('\n[database]\nconnection = sqlite:///%s\n'
+                            % database)
+        synced = self.config.run_script('freezer-manage', 'db', 'sync')
+        self.assertEqual(0, synced.returncode, synced.stderr)
+
+    def test_logs_the_effective_options_with_secrets_masked(self):
+        process = self._start()
+        process.send_signal(signal.SIGTERM)
+        self.assertEqual(0, process.wait(timeout=test_daemon.STOP_TIMEOUT))
+        with open(os.path.join(self.config.directory, 'api.log')) as log:
+            lines = log.read().splitlines()
+        # oslo.config pads the names: "bind_port        = 9090".
+        options = dict(re.findall(r' ([\w.]+) +?= (.*)$', '\n'.join(lines),
+                                  re.MULTILINE))
+        self.assertEqual(str(self.config.port), options['bind_port'])
+        self.assertEqual('1', options['api.workers'])
+        self.assertEqual('[%r]' % self.config.path, options['config_file'])
+        self.assertEqual('****', options['database.connection'])
+        self.assertFalse([line for line in lines if self.password in line])
