@@ -10,6 +10,7 @@ every response; no path suffix that bypasses the route table.
 import json
 import re
 
+import fixtures
 from keystonemiddleware import auth_token
 
 from api import deploy
@@ -105,7 +106,8 @@ class TestErrorBodies(HttpTestCase):
     def test_unexpected_errors_are_json_and_reveal_nothing(self):
         """A database without tables (a broken deployment) answers a JSON
         500 with no SQL, table, driver or class name."""
-        empty = 'sqlite:///%s.empty' % self.database_url[len('sqlite:///'):]
+        directory = self.useFixture(fixtures.TempDir()).path
+        empty = 'sqlite:///%s/empty.sqlite' % directory
         self.app = deploy.build_app(
             self.conf, repository=action_storage.ActionRepository(empty))
         for method, path, body in (('GET', '/v2/A/actions', None),

@@ -8,9 +8,11 @@ parameter. Order is ``created_at`` then ``action_id``, and paging through
 an unchanged collection returns every item exactly once.
 """
 
-import os
-import sqlite3
+import datetime
 
+import sqlalchemy
+
+from freezer_core.storage import models
 from tests.functional.api import base
 
 
@@ -210,11 +212,17 @@ class TestStableOrder(ListingTestCase):
     def test_equal_creation_times_are_ordered_by_action_id(self):
         """Actions created in the same microsecond are ordered by id, and
         pages still never overlap or skip."""
-        path = self.database_url[len('sqlite:///'):]
-        self.assertTrue(os.path.exists(path))
-        with sqlite3.connect(path) as connection:
-            connection.execute("UPDATE actions SET created_at = "
-                               "'2026-01-01 00:00:00.000000'")
+        # No request can make two creation times equal, so the test sets
+        # them in the database itself (whatever the engine).
+        engine = sqlalchemy.create_engine(self.database_url)
+        self.addCleanup(engine.dispose)
+        with engine.begin() as connection:
+            # Through the model's column type, so that each engine
+            # stores the value in its own format.
+            result = connection.execute(
+                sqlalchemy.update(models.Action.__table__).values(
+                    created_at=datetime.datetime(2026, 1, 1)))
+            self.assertEqual(self.stored, result.rowcount)
         expected = sorted(self.ids)
         self.assertEqual(expected, self.all_ids())
         seen = []
