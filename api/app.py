@@ -19,6 +19,7 @@ def setup_app(conf, repository, enforcer):
     return pecan.Pecan(
         root.RootController(),
         hooks=[hooks.FaultHook(),
+               hooks.NoFormHook(),
                hooks.ServiceHook(conf, repository, enforcer),
                hooks.AcceptHook()],
         # Never redirect to add a slash, and never strip ".json" from a

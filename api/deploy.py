@@ -31,6 +31,7 @@ from oslo_middleware import sizelimit
 from api import access_log
 from api import app as pecan_app
 from api import chunked
+from api import errors
 from api import fault
 from api import policy
 from freezer_core.storage import actions as action_storage
@@ -58,6 +59,32 @@ class PathDispatch(object):
         if environ.get('PATH_INFO', '') in self.paths:
             return self.special(environ, start_response)
         return self.default(environ, start_response)
+
+
+class ReadOnly(object):
+    """Let only GET and HEAD through to a WSGI application.
+
+    oslo.middleware's health check answers any method, TRACE and DELETE
+    included; the spec ("Routes") wants 405 with ``Allow`` for a method a
+    routed path does not serve (found by schemathesis).
+
+    :param application: the WSGI app to guard.
+    """
+
+    ALLOWED = ('GET', 'HEAD')
+
+    def __init__(self, application):
+        self.application = application
+
+    def __call__(self, environ, start_response):
+        if environ.get('REQUEST_METHOD') in self.ALLOWED:
+            return self.application(environ, start_response)
+        allowed = ', '.join(self.ALLOWED)
+        return errors.response(
+            405, 'Method Not Allowed',
+            'Method %s is not allowed here; allowed: %s.' % (
+                environ.get('REQUEST_METHOD'), allowed),
+            [('Allow', allowed)])(environ, start_response)
 
 
 def build_app(conf, repository=None):
@@ -88,7 +115,7 @@ def build_app(conf, repository=None):
     app = sizelimit.RequestBodySizeLimiter(app, conf)
     app = fault.JsonErrors(app)
     app = PathDispatch(HEALTHCHECK_PATHS,
-                       healthcheck.Healthcheck(None, conf), app)
+                       ReadOnly(healthcheck.Healthcheck(None, conf)), app)
     app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
     app = access_log.AccessLog(app)
     app = request_id.RequestId(app, conf)

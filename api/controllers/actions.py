@@ -5,6 +5,8 @@ Each method follows one rhythm: policy check (before the body is read, so
 and bodies are the spec's ("Routes").
 """
 
+import urllib.parse
+
 import pecan
 import webob.exc
 
@@ -81,8 +83,12 @@ class ActionsController(object):
         record = request.repository.create(
             self.project_id, request.freezer_context.user_id or '',
             document)
+        # Header values are Latin-1 on the wire: a non-ASCII project id
+        # (a valid id) is percent-encoded, or the server fails to send.
         location = '%s/v2/%s/actions/%s' % (
-            request.application_url, self.project_id, record['action_id'])
+            request.application_url,
+            urllib.parse.quote(self.project_id, safe=''),
+            record['action_id'])
         return render.json_response(
             201, {'action_id': record['action_id']},
             {'Location': location})
