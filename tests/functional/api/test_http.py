@@ -161,6 +161,31 @@ class TestMalformedJson(HttpTestCase):
                             {'freezer_action': {'deep': nested(63)}})
         self.assertMalformed(resp, '65 levels on PATCH')
 
+    def test_overflowing_numbers_are_malformed(self):
+        """``1e400`` is Infinity once decoded: 753 (or 400) on create,
+        PATCH, replace and search, never a 500; nothing changed."""
+        for raw in ('{"freezer_action": {"action": "backup", "x": 1e400}}',
+                    '{"freezer_action": {"action": "backup", '
+                    '"x": [-1e999]}}'):
+            for method, path in (('POST', '/v2/A/actions'),
+                                 ('PATCH', self.item),
+                                 ('POST', self.item)):
+                resp = self.request(method, path, raw)
+                self.assertIn(resp.status_int, (400, 753), resp.body)
+                self.assertError(resp.status_int, resp)
+        resp = self.request('GET', '/v2/A/actions',
+                            '{"match": [{"x": 1e400}]}')
+        self.assertIn(resp.status_int, (400, 753), resp.body)
+        self.assertNothingChanged()
+
+    def test_overlong_integer_message_reveals_no_internals(self):
+        """A 5000-digit number: 753 without Python internals."""
+        raw = '{"freezer_action": {"action": "backup", "x": %s}}' % (
+            '9' * 5000)
+        resp = self.request('POST', '/v2/A/actions', raw)
+        self.assertError(753, resp)
+        self.assertNotIn(b'sys.', resp.body)
+
     def test_responses_never_hold_non_json_tokens(self):
         """Every answer to a lenient-JSON body is strict JSON."""
         for label, raw in MALFORMED:

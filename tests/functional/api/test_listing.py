@@ -64,8 +64,6 @@ class TestDefaultsAndBounds(ListingTestCase):
     def test_limit_above_the_maximum_is_clamped(self):
         """``limit`` larger than ``[api] max_limit`` returns max_limit
         items, not an error."""
-        # Cleared explicitly: [api] overrides outlive this ConfigOpts
-        # (see /tmp/bugs-for-lead.md, B5).
         self.conf.set_override('max_limit', 4, group='api')
         self.addCleanup(self.conf.clear_override, 'max_limit', group='api')
         self.assertEqual(self.ids[:4], self.listed(query='?limit=5'))

@@ -415,6 +415,27 @@ class TestSearchShape(SearchTestCase):
                                            '/v2/A/actions?search=null'),
                          'search')
 
+    def test_too_many_terms_are_400_naming_the_limit_never_500(self):
+        """More terms than ``[api] max_search_terms`` (match, one object,
+        match_not, or an ``_all`` list; 1001 used to break SQLite): 400
+        naming the limit; exactly the limit is answered."""
+        limit = self.conf.api.max_search_terms
+        pairs = [{'k%d' % i: i} for i in range(1001)]
+        merged = {k: v for pair in pairs for k, v in pair.items()}
+        for document in ({'match': pairs}, {'match': [merged]},
+                         {'match_not': pairs},
+                         {'match': [{'_all': json.dumps(pairs)}]},
+                         {'match': pairs[:limit],
+                          'match_not': pairs[limit:limit + 1]}):
+            resp = self.request('GET', '/v2/A/actions', document)
+            self.assertError(400, resp, 'max_search_terms')
+        resp = self.request('GET', '/v2/A/actions',
+                            {'match_not': pairs[:limit]})
+        self.assertEqual(sorted(self.ids), sorted(
+            a['action_id'] for a in resp.json['actions']))
+        resp = self.request('GET', '/v2/A/actions',
+                            {'match': pairs[:limit]})
+        self.assertEqual({'actions': []}, resp.json)
 
 class TestSearchPaging(SearchTestCase):
 
