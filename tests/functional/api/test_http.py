@@ -14,6 +14,8 @@ import fixtures
 from keystonemiddleware import auth_token
 
 from api import deploy
+from freezer_core import pagination
+from freezer_core import search
 from freezer_core.storage import actions as action_storage
 from tests.functional.api import base
 
@@ -312,8 +314,8 @@ class TestNegotiation(HttpTestCase):
                     ('PATCH', self.item, {'max_retries': 0}),
                     ('DELETE', self.item, None)):
                 resp = self.request(method, path, body, headers=headers)
-                body = self.assertError(406, resp)
-                self.assertEqual('Not Acceptable', body['title'])
+                error = self.assertError(406, resp)
+                self.assertEqual('Not Acceptable', error['title'])
         self.assertNothingChanged()
         self.assertGone('newid')
 
@@ -578,10 +580,16 @@ class TestKeystoneStrategy(base.ActionsTestCase):
                                    ('GET', '/nothing', None)):
             resp = self.request(method, path, body, project='A',
                                 roles='admin', user='u')
-            body = self.assertError(401, resp)
+            self.assertError(401, resp)
             self.assertEqual('Keystone uri="http://keystone.invalid/v3"',
                              resp.headers['WWW-Authenticate'])
             self.assertIn('x-openstack-request-id', resp.headers)
+        # Nothing reached storage (read without the API, which would
+        # want a token).
+        repository = action_storage.ActionRepository(self.database_url)
+        self.assertEqual([], repository.list(
+            'A', search.EMPTY, pagination.Page(limit=10, offset=0,
+                                               marker=None)))
 
     def test_versions_and_healthcheck_need_no_token(self):
         """``GET /`` and ``/healthcheck`` answer without a token."""
