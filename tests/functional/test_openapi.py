@@ -90,11 +90,19 @@ class TestDocument(base.ActionsTestCase):
         core_agent = core['properties']['freezer_action']
         self.assertEqual(core_agent['properties'], agent['properties'])
         self.assertEqual(core_agent['required'], agent['required'])
+        for document in (schemas['ActionDocument'],
+                         schemas['ReplaceDocument']):
+            self.assertEqual(core['required'], document['required'])
+            self.assertEqual({'$ref': '#/components/schemas/Agent'},
+                             document['properties']['freezer_action'])
+            for name in ('max_retries', 'max_retries_interval',
+                         'mandatory'):
+                self.assertEqual(core['properties'][name],
+                                 document['properties'][name], name)
         document = schemas['ActionDocument']
-        self.assertEqual(core['required'], document['required'])
-        for name in ('max_retries', 'max_retries_interval', 'mandatory'):
-            self.assertEqual(core['properties'][name],
-                             document['properties'][name], name)
+        # Replace ignores a body action_id; create uses it.
+        self.assertEqual({}, schemas['ReplaceDocument']['properties'][
+            'action_id'])
         self.assertEqual(core['properties']['action_id']['pattern'].split(
             '$')[0] + '$', schemas['ActionId']['pattern'])
         # Server fields are described as accepted and ignored.
