@@ -11,8 +11,10 @@ import os
 from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log as logging
+from oslo_middleware.healthcheck import opts as healthcheck_opts
 from oslo_middleware import sizelimit
 
+from api import healthcheck as api_healthcheck
 from freezer_core import limits
 
 DEFAULT_OPTS = [
@@ -93,7 +95,21 @@ def register_opts(conf):
     conf.register_opts(API_OPTS, group=api_group.name)
     db_options.set_defaults(
         conf, connection='sqlite:///$state_path/' + _DEFAULT_SQLITE_FILE)
+    # oslo.db retries a failed first connection max_retries times,
+    # retry_interval (10 s) apart, and the engine starts at a worker's
+    # first request: a worker started while the database is down would
+    # hold that request for minutes. With 0 the engine starts without the
+    # probe; the repository retries briefly itself and answers 503
+    # (freezer_core.storage.actions). The daemon checks the database
+    # before it serves (freezer_daemon.startup) anyway.
+    conf.set_default('max_retries', 0, group='database')
     conf.register_opts(sizelimit.OPTS, group='oslo_middleware')
+    # /healthcheck reports the database's state by default, so that a
+    # load balancer in front of several daemons skips one whose database
+    # is unreachable (api.healthcheck).
+    conf.register_opts(healthcheck_opts.HEALTHCHECK_OPTS, group='healthcheck')
+    conf.register_opts(api_healthcheck.OPTS, group='healthcheck')
+    conf.set_default('backends', [api_healthcheck.NAME], group='healthcheck')
     logging.register_options(conf)
 
 
@@ -115,4 +131,5 @@ def list_opts():
     return [
         (None, DEFAULT_OPTS),
         (api_group.name, API_OPTS),
+        ('healthcheck', api_healthcheck.OPTS),
     ]

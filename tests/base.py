@@ -70,6 +70,10 @@ class ServiceConfig(fixtures.Fixture):
     :param workers: ``[api] workers``.
     :param bind_host: ``[DEFAULT] bind_host``.
     :param auth_strategy: ``[DEFAULT] auth_strategy``.
+    :param connection: optional ``[database] connection`` (an SQLAlchemy
+        URL); by default the SQLite file under the state directory.
+    :param database_options: optional dict of further ``[database]``
+        options, e.g. ``{'max_pool_size': 2}``.
 
     After setUp: ``path`` is the configuration file, ``state_path`` the
     (not yet created) state directory, ``port`` the chosen port and
@@ -77,11 +81,14 @@ class ServiceConfig(fixtures.Fixture):
     """
 
     def __init__(self, workers=2, bind_host='127.0.0.1',
-                 auth_strategy='noauth'):
+                 auth_strategy='noauth', connection=None,
+                 database_options=None):
         super().__init__()
         self.workers = workers
         self.bind_host = bind_host
         self.auth_strategy = auth_strategy
+        self.connection = connection
+        self.database_options = dict(database_options or {})
 
     def _setUp(self):
         self.directory = self.useFixture(fixtures.TempDir()).path
@@ -102,6 +109,13 @@ class ServiceConfig(fixtures.Fixture):
                 workers = %d
                 ''' % (self.auth_strategy, self.bind_host, self.port,
                        self.state_path, self.workers)))
+            database = dict(self.database_options)
+            if self.connection is not None:
+                database['connection'] = self.connection
+            if database:
+                conf_file.write('\n[database]\n')
+                for name, value in sorted(database.items()):
+                    conf_file.write('%s = %s\n' % (name, value))
 
     def run_script(self, name, *args):
         """Run a console script with this configuration and wait for it.

@@ -11,12 +11,14 @@ method loads a whole project.
 import contextlib
 import datetime
 import fcntl
+import functools
 import json
 import os
 
 from oslo_db import api as oslo_db_api
 from oslo_db import exception as db_exc
 from oslo_db.sqlalchemy import enginefacade
+from oslo_db.sqlalchemy import exc_filters
 import sqlalchemy as sa
 
 from freezer_core import actions as domain
@@ -30,11 +32,55 @@ _A = models.Action.__table__
 _T = models.ActionTerm.__table__
 _X = models.ActionText.__table__
 
-# Deadlocks and dropped connections are retried inside the service so
-# that they never reach a client (multi-node backends).
-_retry = oslo_db_api.wrap_db_retry(max_retries=5, retry_on_deadlock=True,
-                                   retry_on_disconnect=True,
-                                   inc_retry_interval=True)
+#: Retries of one repository call after a deadlock or a lost connection.
+RETRIES = 5
+#: First and longest pause between retries, in seconds: 0.1 + 0.2 + 0.4 +
+#: 0.8 + 1 = 2.5 s at most in all, so an unreachable database is a quick
+#: 503 rather than a request hanging for oslo.db's default 1 + 2 + 4 + 8
+#: + 10 s; a deadlock (two writers on one PostgreSQL or MySQL) usually
+#: clears on the first retry.
+RETRY_INTERVAL = 0.1
+MAX_RETRY_INTERVAL = 1
+
+
+@exc_filters.filters('postgresql', sa.exc.OperationalError,
+                     r'.*connection to server (?:at|on) .* failed')
+def _postgresql_connect_failure(error, match, engine_name, is_disconnect):
+    """A PostgreSQL that cannot be reached is a DBConnectionError.
+
+    oslo.db recognises libpq's connect failures by the words "could not
+    connect to server", which libpq 14 and later no longer use ("connection
+    to server at ... failed: Connection refused"); unrecognised, a stopped
+    server would surface as an unexpected 500 instead of being retried and
+    answered 503. Registered with oslo.db's own exception filters.
+    """
+    raise db_exc.DBConnectionError(error)
+
+
+def _retry(method):
+    """Retry a repository call on deadlocks and dropped connections.
+
+    Deadlocks, serialization failures and lost connections are retried
+    inside the service so that they never reach a client (multi-node
+    backends); a database still unreachable after the retries raises
+    :class:`errors.StorageUnavailable` (503), not an unexpected 500.
+
+    :param method: the repository method (one transaction per call).
+    :returns: the wrapped method.
+    """
+    retried = oslo_db_api.wrap_db_retry(
+        max_retries=RETRIES, retry_interval=RETRY_INTERVAL,
+        inc_retry_interval=True, max_retry_interval=MAX_RETRY_INTERVAL,
+        retry_on_deadlock=True, retry_on_disconnect=True)(method)
+
+    @functools.wraps(method)
+    def call(*args, **kwargs):
+        try:
+            return retried(*args, **kwargs)
+        except db_exc.DBConnectionError as exc:
+            raise errors.StorageUnavailable(
+                'The database cannot be reached; retry later.') from exc
+    return call
 
 
 # A write statement that changes nothing: on SQLite it takes the database's
@@ -91,6 +137,20 @@ def _tune_sqlite_connection(dbapi_connection, connection_record):
         cursor.close()
 
 
+def _with_mysql_charset(connection):
+    """Ask MySQL for utf8mb4 unless the URL names a character set.
+
+    oslo.db asks for ``utf8`` (MySQL's 3-byte utf8mb3) when the URL has no
+    ``charset``, which cannot carry 4-byte characters such as emoji; the
+    tables are utf8mb4 (migration 0001).
+    """
+    url = sa.engine.make_url(connection)
+    if url.get_backend_name() != 'mysql' or 'charset' in url.query:
+        return connection
+    return url.update_query_dict({'charset': 'utf8mb4'}).render_as_string(
+        hide_password=False)
+
+
 class _Scope(object):
     """A fresh object to hang one enginefacade transaction on."""
 
@@ -133,6 +193,7 @@ class ActionRepository(object):
     def __init__(self, connection, engine_options=None,
                  driver_limit=search_sql.DRIVER_LIMIT):
         self._driver_limit = driver_limit
+        connection = _with_mysql_charset(connection)
         self._facade = enginefacade.transaction_context()
         options = {'connection': connection, 'sqlite_fk': True}
         options.update(engine_options or {})

@@ -16,6 +16,35 @@ _HERE = os.path.dirname(os.path.abspath(__file__))
 MIGRATIONS_DIR = os.path.join(_HERE, 'migrations')
 
 
+#: Tables that only migrations create (never the models): SQLite's FTS5
+#: table over ``action_texts`` and its shadow tables (migration 0002).
+ENGINE_ONLY_TABLE_PREFIX = 'action_texts_fts'
+#: Indexes that only migrations create: PostgreSQL's pg_trgm index.
+ENGINE_ONLY_INDEXES = frozenset(['ix_action_texts_trgm'])
+
+
+def include_object(obj, name, type_, reflected, compare_to):
+    """Tell alembic's comparison which schema objects the models hold.
+
+    The engine-specific search structures of migration 0002 exist only in
+    the database, so a models-versus-database comparison
+    (``alembic.autogenerate.compare_metadata``) leaves them out; anything
+    else is compared.
+
+    :param obj: the schema item (unused).
+    :param name: str, its name.
+    :param type_: ``'table'``, ``'index'``, ``'column'``, ...
+    :param reflected: bool (unused).
+    :param compare_to: the other side's item or None (unused).
+    :returns: bool, False for the engine-only structures.
+    """
+    if type_ == 'table' and name.startswith(ENGINE_ONLY_TABLE_PREFIX):
+        return False
+    if type_ == 'index' and name in ENGINE_ONLY_INDEXES:
+        return False
+    return True
+
+
 def _config(url):
     cfg = alembic_config.Config()
     cfg.set_main_option('script_location', MIGRATIONS_DIR)

@@ -9,11 +9,21 @@ answered from two index tables kept in the same transaction as the row:
   value, so an equality term is an index lookup;
 * ``action_texts``: one row per case-folded string value of
   :func:`freezer_core.search.text_values`, for ``_all`` free text.
+
+Every engine compares ids, term names and values, and free text exactly
+as Python compares ``str`` (code point by code point), so that the SQL
+search answers what :func:`freezer_core.search.matches` answers and ids
+are case-sensitive everywhere (spec: ``action_id`` is
+``[A-Za-z0-9_-]``, ``abc`` and ``ABC`` are two actions). On MySQL this
+needs care: its default collations ignore case, accents and trailing
+spaces, so those columns are ``VARBINARY`` (:class:`ExactString`) and the
+free text is ``utf8mb4_bin`` (migration 0003).
 """
 
 import sqlalchemy as sa
 from sqlalchemy import orm
 from sqlalchemy.dialects import mysql
+from sqlalchemy.dialects import postgresql
 
 #: Longest project or user id stored (Keystone ids are at most 64
 #: characters; 255 leaves room for other identity backends).
@@ -31,6 +41,60 @@ Timestamp = sa.DateTime().with_variant(mysql.DATETIME(fsp=6), 'mysql')
 BigId = sa.BigInteger().with_variant(sa.Integer(), 'sqlite')
 # MEDIUMTEXT on MySQL: its TEXT stops at 64 KiB.
 LongText = sa.Text().with_variant(mysql.MEDIUMTEXT(), 'mysql')
+#: The free text searched with LIKE: on MySQL a binary collation, so that
+#: the already case-folded texts are matched exactly (utf8mb4's default
+#: collation would also ignore accents: "e" would find "é").
+SearchText = sa.Text().with_variant(
+    mysql.MEDIUMTEXT(charset='utf8mb4', collation='utf8mb4_bin'), 'mysql')
+#: Bytes per character of utf8mb4 (MySQL's VARBINARY counts bytes).
+UTF8MB4_BYTES = 4
+
+
+class ExactString(sa.types.TypeDecorator):
+    """A string compared and ordered code point by code point everywhere.
+
+    * SQLite: ``VARCHAR`` (its BINARY collation is exact already);
+    * PostgreSQL: ``VARCHAR COLLATE "C"``: equality is exact under any
+      collation, but the stable order of lists (``created_at,
+      action_id``) must not depend on the database's locale;
+    * MySQL: ``VARBINARY`` holding the UTF-8 bytes. No MySQL or MariaDB
+      text collation fits: the ``_ci`` ones ignore case and accents, and
+      ``utf8mb4_bin`` pads, so ``'A'`` would equal ``'A '`` (a different
+      project id); MariaDB's ``utf8mb4_nopad_bin`` is unknown to MySQL.
+      Values are encoded on the way in and decoded on the way out, so
+      callers always see ``str``.
+
+    :param length: int, the longest value in characters.
+    """
+
+    impl = sa.String
+    cache_ok = True
+
+    def __init__(self, length):
+        super().__init__(length)
+        self.length = length
+
+    def load_dialect_impl(self, dialect):
+        """The engine's column type (see the class docstring)."""
+        if dialect.name == 'mysql':
+            return dialect.type_descriptor(
+                mysql.VARBINARY(self.length * UTF8MB4_BYTES))
+        if dialect.name == 'postgresql':
+            return dialect.type_descriptor(
+                postgresql.VARCHAR(self.length, collation='C'))
+        return dialect.type_descriptor(sa.String(self.length))
+
+    def process_bind_param(self, value, dialect):
+        """Encode to UTF-8 bytes for MySQL; other engines take ``str``."""
+        if dialect.name == 'mysql' and isinstance(value, str):
+            return value.encode('utf-8')
+        return value
+
+    def process_result_value(self, value, dialect):
+        """Decode MySQL's bytes back to ``str``."""
+        if dialect.name == 'mysql' and isinstance(value, bytes):
+            return value.decode('utf-8')
+        return value
 
 
 class Base(orm.DeclarativeBase):
@@ -50,9 +114,9 @@ class Action(Base):
     )
 
     id = sa.Column(BigId, primary_key=True, autoincrement=True)
-    action_id = sa.Column(sa.String(ACTION_ID_LENGTH), nullable=False)
-    project_id = sa.Column(sa.String(ID_LENGTH), nullable=False)
-    user_id = sa.Column(sa.String(ID_LENGTH), nullable=False)
+    action_id = sa.Column(ExactString(ACTION_ID_LENGTH), nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    user_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
     freezer_action = sa.Column(LongText, nullable=False)
     max_retries = sa.Column(sa.Integer, nullable=False)
     max_retries_interval = sa.Column(sa.Integer, nullable=False)
@@ -77,9 +141,9 @@ class ActionTerm(Base):
     action_pk = sa.Column(BigId, sa.ForeignKey('actions.id',
                                                ondelete='CASCADE'),
                           nullable=False)
-    project_id = sa.Column(sa.String(ID_LENGTH), nullable=False)
-    name = sa.Column(sa.String(TERM_LENGTH), nullable=False)
-    value = sa.Column(sa.String(TERM_LENGTH), nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    name = sa.Column(ExactString(TERM_LENGTH), nullable=False)
+    value = sa.Column(ExactString(TERM_LENGTH), nullable=False)
 
 
 class ActionText(Base):
@@ -96,5 +160,5 @@ class ActionText(Base):
     action_pk = sa.Column(BigId, sa.ForeignKey('actions.id',
                                                ondelete='CASCADE'),
                           nullable=False)
-    project_id = sa.Column(sa.String(ID_LENGTH), nullable=False)
-    text = sa.Column(LongText, nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    text = sa.Column(SearchText, nullable=False)

@@ -59,7 +59,8 @@ class TestOptions(testtools.TestCase):
         self.assertEqual(
             {(None, 'bind_host'), (None, 'bind_port'), (None, 'state_path'),
              (None, 'auth_strategy'), ('api', 'workers'),
-             ('api', 'max_limit'), ('api', 'default_limit')},
+             ('api', 'max_limit'), ('api', 'default_limit'),
+             ('healthcheck', 'database_timeout')},
             listed)
 
 

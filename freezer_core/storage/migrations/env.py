@@ -7,20 +7,8 @@ The URL comes from ``config.attributes['url']`` (set by
 from alembic import context
 import sqlalchemy as sa
 
+from freezer_core.storage import migration
 from freezer_core.storage import models
-
-
-def _include_object(obj, name, type_, reflected, compare_to):
-    """Leave the engine-specific search structures out of comparisons.
-
-    The FTS5 table (and its shadow tables) and the pg_trgm index exist
-    only in migrations, not in the models.
-    """
-    if type_ == 'table' and name.startswith('action_texts_fts'):
-        return False
-    if type_ == 'index' and name == 'ix_action_texts_trgm':
-        return False
-    return True
 
 
 def _run():
@@ -36,7 +24,7 @@ def _run():
             connection.commit()
         context.configure(connection=connection,
                           target_metadata=models.Base.metadata,
-                          include_object=_include_object,
+                          include_object=migration.include_object,
                           render_as_batch=True)
         with context.begin_transaction():
             context.run_migrations()

@@ -2,13 +2,13 @@
 
 Every request goes through :func:`api.deploy.build_app` exactly as the
 daemon serves it (request id, JSON errors, size limit, noauth context,
-Pecan routing, policy, storage), on a fresh SQLite database migrated with
-the real alembic chain. Nothing is mocked.
+Pecan routing, policy, storage), on a fresh database migrated with the
+real alembic chain. Nothing is mocked. Each test runs once per engine
+(SQLite, PostgreSQL, MySQL; see :mod:`tests.functional.backends`).
 """
 
 import io
 import json
-import os
 
 import fixtures
 from oslo_config import cfg
@@ -17,8 +17,8 @@ import webob
 
 from api import deploy
 from freezer_core import jsondoc
-from freezer_core.storage import migration
 from freezer_daemon import conf as service_conf
+from tests.functional import backends
 
 #: A valid action document, as python-freezerclient would send it.
 ACTION = {
@@ -39,18 +39,25 @@ class ApiTestCase(testtools.TestCase):
     Class attributes a subclass may change:
 
     * ``auth_strategy`` (default ``'noauth'``);
-    * ``max_request_body_size`` (bytes, default oslo.middleware's).
+    * ``max_request_body_size`` (bytes, default oslo.middleware's);
+    * ``scenarios``: the engines to run on (default all three; e.g.
+      ``backends.scenarios((backends.SQLITE,))`` for a test that opens
+      the SQLite file itself).
+
+    ``self.backend`` is the engine's name, ``self.database_url`` the URL
+    of the test's database (no action in it at the start).
     """
 
     auth_strategy = 'noauth'
     max_request_body_size = None
+    backend = backends.SQLITE
+    scenarios = backends.scenarios()
 
     def setUp(self):
         super().setUp()
         directory = self.useFixture(fixtures.TempDir()).path
-        self.database_url = 'sqlite:///' + os.path.join(directory,
-                                                        'freezer.sqlite')
-        migration.upgrade(self.database_url)
+        self.database_url = backends.database_url(self, self.backend,
+                                                  directory)
         self.conf = cfg.ConfigOpts()
         service_conf.register_opts(self.conf)
         self.conf([], project='freezer-api', default_config_files=[],

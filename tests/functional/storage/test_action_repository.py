@@ -1,4 +1,5 @@
-"""The action repository on a real SQLite database."""
+"""The action repository on real databases (each engine, see
+:mod:`tests.functional.backends`)."""
 
 import sqlalchemy as sa
 
@@ -7,6 +8,7 @@ from freezer_core import errors
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core.storage import models
+from tests.functional import backends
 from tests.functional.storage import base
 
 ALL = pagination.Page(limit=1000, offset=0, marker=None)
@@ -203,6 +205,8 @@ class TestCreateMany(base.RepositoryTestCase):
 class TestSqliteWriters(base.RepositoryTestCase):
     """Writers queue on SQLite's lock instead of failing ("database is
     locked" must never reach a client)."""
+
+    scenarios = backends.scenarios((backends.SQLITE,))
 
     def test_every_write_waits_for_another_writer(self):
         import sqlite3

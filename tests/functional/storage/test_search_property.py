@@ -71,7 +71,9 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
     @hypothesis.settings(max_examples=150, deadline=None,
                          suppress_health_check=[
                              hypothesis.HealthCheck.too_slow,
-                             hypothesis.HealthCheck.function_scoped_fixture])
+                             hypothesis.HealthCheck.function_scoped_fixture,
+                             # One test object per engine (scenarios).
+                             hypothesis.HealthCheck.differing_executors])
     @hypothesis.given(agents=st.lists(AGENT, min_size=1, max_size=6),
                       flags=st.lists(st.booleans(), min_size=6, max_size=6),
                       document=searches())
