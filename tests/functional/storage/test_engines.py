@@ -1,0 +1,92 @@
+"""Strings behave the same on SQLite, PostgreSQL and MySQL.
+
+MySQL's default collations ignore case, accents and trailing spaces, and
+PostgreSQL orders text by the database's locale; the schema (models and
+migration 0003) makes every engine compare and order ids, project ids,
+search terms and free text code point by code point, as Python (and so
+:func:`freezer_core.search.matches`) does. Each test runs on every engine.
+"""
+
+from freezer_core import actions
+from freezer_core import errors
+from freezer_core import pagination
+from freezer_core import search
+from tests.functional.storage import base
+
+ALL = pagination.Page(limit=1000, offset=0, marker=None)
+
+
+def _doc(action_id=None, **agent):
+    agent.setdefault('action', 'backup')
+    body = {'freezer_action': agent}
+    if action_id:
+        body['action_id'] = action_id
+    return actions.validate_create(body)
+
+
+class TestExactStrings(base.RepositoryTestCase):
+
+    def ids(self, project, document=None):
+        found = search.parse(document) if document else search.EMPTY
+        return [record['action_id'] for record in
+                self.repository.list(project, found, ALL)]
+
+    def test_action_ids_differ_by_case(self):
+        self.repository.create('A', 'u', _doc('Backup-1'))
+        self.repository.create('A', 'u', _doc('backup-1'))
+        self.assertEqual('Backup-1',
+                         self.repository.get('A', 'Backup-1')['action_id'])
+        self.assertEqual('backup-1',
+                         self.repository.get('A', 'backup-1')['action_id'])
+        self.assertRaises(errors.NotFound, self.repository.get, 'A',
+                          'BACKUP-1')
+
+    def test_project_ids_differ_by_case_accent_and_trailing_space(self):
+        record = self.repository.create('proj', 'u', _doc())
+        for other in ('PROJ', 'proj ', 'prój'):
+            self.assertRaises(errors.NotFound, self.repository.get, other,
+                              record['action_id'])
+            self.assertEqual([], self.ids(other))
+        self.assertEqual([record['action_id']], self.ids('proj'))
+
+    def test_four_byte_and_long_ids_round_trip(self):
+        project = 'p' * 254 + '😀'
+        user = 'ü' * 255
+        action_id = 'a' * 64
+        record = self.repository.create(project, user, _doc(action_id))
+        fetched = self.repository.get(project, action_id)
+        self.assertEqual((project, user, action_id),
+                         (fetched['project_id'], fetched['user_id'],
+                          fetched['action_id']))
+        self.assertEqual(record, fetched)
+
+    def test_terms_match_exactly(self):
+        stored = self.repository.create('A', 'u', _doc(
+            backup_name='café', container='Fs', path_to_backup='/x '))
+        aid = stored['action_id']
+        self.assertEqual([aid], self.ids('A', {'match': [
+            {'backup_name': 'café'}]}))
+        for pairs in ({'backup_name': 'cafe'}, {'backup_name': 'CAFÉ'},
+                      {'container': 'fs'}, {'path_to_backup': '/x'},
+                      {'path_to_backup': '/x  '}):
+            self.assertEqual([], self.ids('A', {'match': [pairs]}), pairs)
+
+    def test_free_text_is_case_insensitive_but_accent_exact(self):
+        aid = self.repository.create('A', 'u', _doc(
+            backup_name='Le Café 😀'))['action_id']
+        for text in ('café', 'CAFÉ', 'le caf', '😀', 'é 😀'):
+            self.assertEqual([aid], self.ids('A', {'match': [
+                {'_all': text}]}), text)
+        for text in ('cafe', 'cafè', 'le  caf'):
+            self.assertEqual([], self.ids('A', {'match': [
+                {'_all': text}]}), text)
+
+    def test_equal_creation_times_order_by_code_point(self):
+        ids = ['b', 'B', '_x', '-x', 'a0', 'A0', 'Z']
+        self.repository.create_many('A', 'u', [_doc(i) for i in ids])
+        self.assertEqual(sorted(ids), self.ids('A'))
+        # Paging with a marker follows the same order.
+        order = sorted(ids)
+        page = self.repository.list('A', search.EMPTY,
+                                    pagination.Page(3, 0, order[2]))
+        self.assertEqual(order[3:6], [r['action_id'] for r in page])
