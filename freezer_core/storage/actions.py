@@ -57,13 +57,28 @@ def _postgresql_connect_failure(error, match, engine_name, is_disconnect):
     raise db_exc.DBConnectionError(error)
 
 
+@exc_filters.filters('sqlite', sa.exc.OperationalError,
+                     r'.*database is locked')
+def _sqlite_locked(error, match, engine_name, is_disconnect):
+    """SQLite's ``database is locked`` is retried like a deadlock.
+
+    Writers queue on a file lock and then take SQLite's write lock first
+    (:meth:`ActionRepository._writer`), so this should not happen; should
+    a lock still outlast the busy timeout (a checkpoint, another process
+    on the file), it is retried and, if it persists, answered 503, never
+    an unexpected 500 (issue 8). oslo.db has no filter for it.
+    """
+    raise db_exc.DBDeadlock(error)
+
+
 def _retry(method):
     """Retry a repository call on deadlocks and dropped connections.
 
     Deadlocks, serialization failures and lost connections are retried
     inside the service so that they never reach a client (multi-node
-    backends); a database still unreachable after the retries raises
-    :class:`errors.StorageUnavailable` (503), not an unexpected 500.
+    backends); a database still unreachable, deadlocked or locked (SQLite)
+    after the retries raises :class:`errors.StorageUnavailable` (503), not
+    an unexpected 500.
 
     :param method: the repository method (one transaction per call).
     :returns: the wrapped method.
@@ -80,6 +95,10 @@ def _retry(method):
         except db_exc.DBConnectionError as exc:
             raise errors.StorageUnavailable(
                 'The database cannot be reached; retry later.') from exc
+        except db_exc.DBDeadlock as exc:
+            # Still locked after the retries: busy, not broken.
+            raise errors.StorageUnavailable(
+                'The database is busy; retry later.') from exc
     return call
 
 
