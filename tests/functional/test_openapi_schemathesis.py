@@ -68,7 +68,10 @@ class TestSchemathesis(test_daemon.DaemonTestCase):
                    NO_COLOR='1')
         result = subprocess.run(
             command('http://127.0.0.1:%d' % self.config.port, junit_path),
-            capture_output=True, text=True, env=env, cwd=ROOT,
+            # Its working directory: schemathesis keeps a .schemathesis
+            # cache there, which must not land in the checkout.
+            capture_output=True, text=True, env=env,
+            cwd=self.config.directory,
             stdin=subprocess.DEVNULL, timeout=MAX_TIME + 240)
         self.addDetail('schemathesis', content.text_content(
             result.stdout[-20000:] + result.stderr[-5000:]))
