@@ -94,7 +94,9 @@ class TestUwsgi(testtools.TestCase):
                                headers=headers)
             response = connection.getresponse()
             data = response.read()
-            return response.status, json.loads(data) if data else None
+            if response.headers.get_content_type() != 'application/json':
+                return response.status, data
+            return response.status, json.loads(data)
         finally:
             connection.close()
 
