@@ -137,6 +137,21 @@ class TestOtherProjectMember(AccessTestCase):
                             {'match': [{'_all': 'secret'}]}, **MEMBER_B)
         self.assertEqual({'actions': []}, resp.json)
 
+    def test_projects_differing_in_case_are_isolated(self):
+        """Project ``a`` never sees project ``A``'s actions."""
+        self.assertEqual([], self.all_ids('a'))
+        self.assertError(404, self.request(
+            'GET', '/v2/a/actions/%s' % self.action_id))
+        self.assertEqual([], self.listed(project='a', body={
+            'match': [{'backup_name': 'secret-a'}]}))
+        resp = self.request('PATCH', '/v2/a/actions/%s' % self.action_id,
+                            {'max_retries': 0}, project='a',
+                            roles='member')
+        self.assertError(404, resp)
+        self.assertForbidden(self.request('GET', self.item, project='a',
+                                          roles='member'))
+        self.assertNothingChanged()
+
 
 class TestReader(AccessTestCase):
 

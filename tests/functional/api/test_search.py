@@ -194,6 +194,15 @@ class TestJsonEquality(SearchTestCase):
         self.assertFinds([], {'match': [{'container': 'Alpha '}]})
         self.assertFinds([], {'match': [{'container': 'Alp'}]})
 
+    def test_case_accents_and_trailing_spaces_matter(self):
+        """Case, accents and trailing spaces matter in equality."""
+        self.create(document=dict(base.agent(container='Été'),
+                                  action_id='accent'))
+        for value in ('été', 'Ete', 'Été ', 'ÉTÉ', 'Eté'):
+            self.assertFinds([], {'match': [{'container': value}]})
+        self.assertFinds(['accent'], {'match': [{'container': 'Été'}]})
+        self.assertFinds(['accent', 'info1'], {'match': [{'_all': 'été'}]})
+
     def test_lists_compare_whole_and_in_order(self):
         """A list value equals the same list only; an element alone does
         not match."""

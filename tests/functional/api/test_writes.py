@@ -314,6 +314,19 @@ class TestUniqueIds(WriteTestCase):
         self.assertEqual([], self.all_ids('B'))
         self.assertEqual([self.action_id], self.all_ids('A'))
 
+    def test_ids_differing_in_case_are_different_actions(self):
+        """``abc`` and ``ABC`` are two ids on every engine."""
+        lower = self.create(document=dict(base.ACTION, action_id='abc'))
+        upper = self.create(document=dict(base.agent(), action_id='ABC'))
+        self.assertEqual(('abc', 'ABC'), (lower, upper))
+        self.assertEqual('abc', self.show('abc')['action_id'])
+        self.assertEqual({'action': 'backup'},
+                         self.show('ABC')['freezer_action'])
+        self.assertError(404, self.request('GET', '/v2/A/actions/aBc'))
+        self.assertEqual(204, self.request('DELETE',
+                                           '/v2/A/actions/ABC').status_int)
+        self.assertEqual('abc', self.show('abc')['action_id'])
+
     def test_foreign_id_is_not_found_under_another_project(self):
         """B's URL with A's id: GET, HEAD, PATCH, DELETE are 404."""
         path = '/v2/B/actions/%s' % self.action_id
