@@ -14,8 +14,8 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 
-import fixtures
 import testtools
 
 from freezer_core.storage import migration
@@ -35,11 +35,15 @@ def _read_ini(path):
     return parser
 
 
-class TestDevstackPlugin(testtools.TestCase):
+class _Stack(object):
+    """One run of the plugin's phases in a temporary devstack layout.
 
-    def setUp(self):
-        super().setUp()
-        self.workdir = self.useFixture(fixtures.TempDir()).path
+    :param services: the enabled services (``HARNESS_SERVICES``).
+    """
+
+    def __init__(self, services='freezer-api keystone'):
+        self.services = services
+        self.workdir = tempfile.mkdtemp(prefix='devstack-plugin-')
         self.conf_dir = os.path.join(self.workdir, 'etc', 'freezer')
         self.conf = os.path.join(self.conf_dir, 'freezer-api.conf')
         self.uwsgi_conf = os.path.join(self.conf_dir,
@@ -47,129 +51,182 @@ class TestDevstackPlugin(testtools.TestCase):
         self.state_path = os.path.join(self.workdir, 'opt', 'stack', 'data',
                                        'freezer')
         self.database = os.path.join(self.workdir, 'db', 'freezer.sqlite')
-        # The real console scripts need freezer-manage/-status installed.
-        base.script_path('freezer-manage')
-        base.script_path('freezer-status')
+        self.calls = {}
+        self.output = {}
 
-    def _phase(self, *phase, services='freezer-api keystone'):
-        """Run one phase; return the calls it recorded, as tuples."""
+    def run(self, *phase):
+        """Run one phase; keep its calls (tuples) and its stdout.
+
+        :raises AssertionError: the phase exited non-zero.
+        """
         calls_path = os.path.join(self.workdir, 'calls')
         if os.path.exists(calls_path):
             os.remove(calls_path)
         env = dict(os.environ, HARNESS_BIN_DIR=BIN_DIR,
-                   HARNESS_SERVICES=services)
+                   HARNESS_SERVICES=self.services)
         result = subprocess.run(
             ['bash', HARNESS, self.workdir] + list(phase),
             capture_output=True, text=True, env=env,
             timeout=base.COMMAND_TIMEOUT, stdin=subprocess.DEVNULL)
-        self.assertEqual(0, result.returncode,
-                         'phase %s failed:\n%s\n%s'
-                         % (phase, result.stdout, result.stderr[-4000:]))
-        self.output = result.stdout
-        if not os.path.exists(calls_path):
-            return []
-        with open(calls_path) as calls_file:
-            return [tuple(line.rstrip('\n').split('\t'))
-                    for line in calls_file]
+        if result.returncode != 0:
+            raise AssertionError('phase %s failed:\n%s\n%s'
+                                 % (phase, result.stdout,
+                                    result.stderr[-4000:]))
+        calls = []
+        if os.path.exists(calls_path):
+            with open(calls_path) as calls_file:
+                calls = [tuple(line.rstrip('\n').split('\t'))
+                         for line in calls_file]
+        self.calls[phase] = calls
+        self.output[phase] = result.stdout
+        return calls
 
-    def _named(self, calls, name):
-        return [call[1:] for call in calls if call[0] == name]
+    def named(self, phase, name):
+        """The arguments of every call of ``name`` in ``phase``."""
+        return [call[1:] for call in self.calls[phase] if call[0] == name]
 
-    def _stack(self, services='freezer-api keystone'):
-        self._phase('stack', 'install', services=services)
-        return self._phase('stack', 'post-config', services=services)
+    def remove(self):
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+
+PRE_INSTALL = ('stack', 'pre-install')
+INSTALL = ('stack', 'install')
+POST_CONFIG = ('stack', 'post-config')
+EXTRA = ('stack', 'extra')
+UNSTACK = ('unstack',)
+CLEAN = ('clean',)
+
+
+class TestDevstackPlugin(testtools.TestCase):
+    """Every phase once, in devstack's order, for the whole class.
+
+    What post-config wrote is read before ``clean`` runs; the real
+    ``freezer-manage db sync`` and ``freezer-status`` run once.
+    """
+
+    @classmethod
+    def setUpClass(cls):
+        super().setUpClass()
+        # The real console scripts run in post-config.
+        base.script_path('freezer-manage')
+        base.script_path('freezer-status')
+        cls.stack = _Stack()
+        try:
+            for phase in (PRE_INSTALL, INSTALL):
+                cls.stack.run(*phase)
+            cls.conf_after_install = os.path.exists(cls.stack.conf)
+            cls.stack.run(*POST_CONFIG)
+            cls.conf = _read_ini(cls.stack.conf)
+            cls.uwsgi = _read_ini(cls.stack.uwsgi_conf)
+            cls.state_path_created = os.path.isdir(cls.stack.state_path)
+            cls.schema_current = migration.is_current(
+                'sqlite:///' + cls.stack.database)
+            for phase in (EXTRA, UNSTACK, CLEAN):
+                cls.stack.run(*phase)
+        except BaseException:
+            cls.stack.remove()
+            raise
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.stack.remove()
+        super().tearDownClass()
 
     def test_settings_enable_the_service(self):
-        calls = self._phase('stack', 'pre-install')
         self.assertEqual([('freezer-api',)],
-                         self._named(calls, 'enable_service'))
+                         self.stack.named(PRE_INSTALL, 'enable_service'))
 
     def test_install_sets_up_the_checkout(self):
-        calls = self._phase('stack', 'install')
         self.assertEqual(
-            [(os.path.join(self.workdir, 'opt', 'stack', 'freezer-api'),)],
-            self._named(calls, 'setup_develop'))
-        self.assertFalse(os.path.exists(self.conf))
+            [(os.path.join(self.stack.workdir, 'opt', 'stack',
+                           'freezer-api'),)],
+            self.stack.named(INSTALL, 'setup_develop'))
+        self.assertFalse(self.conf_after_install)
 
     def test_post_config_writes_freezer_api_conf(self):
-        calls = self._stack()
-        conf = _read_ini(self.conf)
-        self.assertEqual('keystone', conf.get('DEFAULT', 'auth_strategy'))
-        self.assertEqual(self.state_path, conf.get('DEFAULT', 'state_path'))
-        self.assertEqual('2', conf.get('api', 'workers'))
-        self.assertEqual('sqlite:///' + self.database,
-                         conf.get('database', 'connection'))
-        self.assertEqual([('freezer',)],
-                         self._named(calls, 'database_connection_url'))
-        self.assertEqual([(self.conf, 'freezer')], self._named(
-            calls, 'configure_keystone_authtoken_middleware'))
-        self.assertTrue(os.path.isdir(self.state_path))
+        self.assertEqual('keystone',
+                         self.conf.get('DEFAULT', 'auth_strategy'))
+        self.assertEqual(self.stack.state_path,
+                         self.conf.get('DEFAULT', 'state_path'))
+        self.assertEqual('2', self.conf.get('api', 'workers'))
+        self.assertEqual('sqlite:///' + self.stack.database,
+                         self.conf.get('database', 'connection'))
+        self.assertEqual([('freezer',)], self.stack.named(
+            POST_CONFIG, 'database_connection_url'))
+        self.assertEqual([(self.stack.conf, 'freezer')], self.stack.named(
+            POST_CONFIG, 'configure_keystone_authtoken_middleware'))
+        self.assertTrue(self.state_path_created)
 
     def test_post_config_writes_the_uwsgi_config(self):
-        calls = self._stack()
         self.assertEqual(
-            [(self.uwsgi_conf, 'freezer_daemon.wsgi:application', '/backup',
-              '', 'freezer-api')],
-            self._named(calls, 'write_uwsgi_config'))
-        uwsgi = _read_ini(self.uwsgi_conf)
+            [(self.stack.uwsgi_conf, 'freezer_daemon.wsgi:application',
+              '/backup', '', 'freezer-api')],
+            self.stack.named(POST_CONFIG, 'write_uwsgi_config'))
         self.assertEqual('freezer_daemon.wsgi:application',
-                         uwsgi.get('uwsgi', 'module'))
-        self.assertEqual('FREEZER_CONFIG_FILE=' + self.conf,
-                         uwsgi.get('uwsgi', 'env'))
+                         self.uwsgi.get('uwsgi', 'module'))
+        self.assertEqual('FREEZER_CONFIG_FILE=' + self.stack.conf,
+                         self.uwsgi.get('uwsgi', 'env'))
 
     def test_post_config_registers_the_backup_service(self):
-        calls = self._stack()
-        self.assertEqual([('freezer', 'admin')],
-                         self._named(calls, 'create_service_user'))
+        self.assertEqual([('freezer', 'admin')], self.stack.named(
+            POST_CONFIG, 'create_service_user'))
         self.assertEqual([('freezer', 'backup', 'Backup Service')],
-                         self._named(calls, 'get_or_create_service'))
+                         self.stack.named(POST_CONFIG,
+                                          'get_or_create_service'))
         url = 'http://192.0.2.10/backup'
         self.assertEqual(
             [('service-id-freezer', 'RegionOne', url, url, url)],
-            self._named(calls, 'get_or_create_endpoint'))
-
-    def test_post_config_without_keystone_registers_nothing(self):
-        calls = self._stack(services='freezer-api')
-        self.assertEqual([], self._named(calls, 'get_or_create_service'))
-        self.assertEqual([], self._named(calls, 'create_service_user'))
+            self.stack.named(POST_CONFIG, 'get_or_create_endpoint'))
 
     def test_post_config_syncs_and_checks_the_database(self):
-        calls = self._stack()
-        self.assertEqual([('freezer',)],
-                         self._named(calls, 'recreate_database'))
-        self.assertTrue(migration.is_current('sqlite:///' + self.database))
+        self.assertEqual([('freezer',)], self.stack.named(
+            POST_CONFIG, 'recreate_database'))
+        self.assertTrue(self.schema_current)
         # freezer-status printed its table: every check passed.
-        self.assertIn('Check: Database schema', self.output)
-        self.assertNotIn('Failure', self.output)
+        output = self.stack.output[POST_CONFIG]
+        self.assertIn('Check: Database schema', output)
+        self.assertNotIn('Failure', output)
 
     def test_extra_runs_the_api_under_uwsgi(self):
-        self._stack()
-        calls = self._phase('stack', 'extra')
         self.assertEqual(
             [('freezer-api', '%s --procname-prefix freezer-api --ini %s'
-              % (shutil.which('uwsgi', path=BIN_DIR), self.uwsgi_conf))],
-            self._named(calls, 'run_process'))
+              % (shutil.which('uwsgi', path=BIN_DIR),
+                 self.stack.uwsgi_conf))],
+            self.stack.named(EXTRA, 'run_process'))
 
     def test_unstack_stops_the_api(self):
-        self._stack()
-        calls = self._phase('unstack')
         self.assertEqual([('freezer-api',)],
-                         self._named(calls, 'stop_process'))
-        self.assertEqual([], self._named(calls, 'run_process'))
+                         self.stack.named(UNSTACK, 'stop_process'))
+        self.assertEqual([], self.stack.named(UNSTACK, 'run_process'))
 
     def test_clean_removes_configuration_and_state(self):
-        self._stack()
-        calls = self._phase('clean')
-        self.assertEqual([(self.uwsgi_conf, 'freezer-api')],
-                         self._named(calls, 'remove_uwsgi_config'))
-        self.assertFalse(os.path.exists(self.conf_dir))
-        self.assertFalse(os.path.exists(self.state_path))
+        self.assertEqual([(self.stack.uwsgi_conf, 'freezer-api')],
+                         self.stack.named(CLEAN, 'remove_uwsgi_config'))
+        self.assertFalse(os.path.exists(self.stack.conf_dir))
+        self.assertFalse(os.path.exists(self.stack.state_path))
+
+
+class TestDevstackPluginServices(testtools.TestCase):
+
+    def _stack(self, services):
+        stack = _Stack(services)
+        self.addCleanup(stack.remove)
+        return stack
+
+    def test_post_config_without_keystone_registers_nothing(self):
+        stack = self._stack('freezer-api')
+        stack.run(*INSTALL)
+        stack.run(*POST_CONFIG)
+        self.assertEqual([], stack.named(POST_CONFIG,
+                                         'get_or_create_service'))
+        self.assertEqual([], stack.named(POST_CONFIG,
+                                         'create_service_user'))
+        self.assertTrue(os.path.exists(stack.conf))
 
     def test_a_disabled_service_does_nothing(self):
-        calls = self._phase('stack', 'install', services='keystone')
-        self.assertEqual([('freezer-api',)],
-                         self._named(calls, 'enable_service'))
-        self.assertEqual(['enable_service'], [call[0] for call in calls])
+        stack = self._stack('keystone')
+        calls = stack.run(*INSTALL)
+        self.assertEqual([('enable_service', 'freezer-api')], calls)
 
 
 class TestShellcheck(testtools.TestCase):
