@@ -10,6 +10,7 @@ command line, ahead of it, as its comments tell operators to do.
 import http.client
 import json
 import os
+import re
 import signal
 import subprocess
 import time
@@ -138,6 +139,14 @@ class TestUwsgi(testtools.TestCase):
         status, versions = self._request('GET', '/')
         self.assertEqual(200, status)
         self.assertIn('versions', versions)
+
+    def test_each_worker_logs_the_options_with_secrets_masked(self):
+        with open(os.path.join(self.config.directory, 'uwsgi.log')) as log:
+            text = log.read()
+        masked = re.findall(r' database\.connection +?= (.*)$', text,
+                            re.MULTILINE)
+        self.assertEqual(['****'] * self.processes, masked)
+        self.assertNotIn(self.config.database, text)
 
     def test_sigterm_stops_uwsgi(self):
         # die-on-term in the ini: SIGTERM ends uwsgi (status 0), not a
