@@ -40,7 +40,9 @@ function configure_freezer_api {
 
 # create_freezer_accounts - the service user and the catalog entries.
 function create_freezer_accounts {
-    create_service_user freezer admin
+    # The role devstack gives service users by default: the API needs no
+    # more to validate tokens.
+    create_service_user freezer service
     local service_id
     service_id=$(get_or_create_service freezer backup "Backup Service")
     local url="$FREEZER_API_SERVICE_PROTOCOL://$FREEZER_API_SERVICE_HOST$FREEZER_API_URL_PATH"

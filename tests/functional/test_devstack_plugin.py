@@ -168,7 +168,7 @@ class TestDevstackPlugin(testtools.TestCase):
                          self.uwsgi.get('uwsgi', 'env'))
 
     def test_post_config_registers_the_backup_service(self):
-        self.assertEqual([('freezer', 'admin')], self.stack.named(
+        self.assertEqual([('freezer', 'service')], self.stack.named(
             POST_CONFIG, 'create_service_user'))
         self.assertEqual([('freezer', 'backup', 'Backup Service')],
                          self.stack.named(POST_CONFIG,
