@@ -2,9 +2,10 @@
 
 Hypothesis generates small projects of action documents and search bodies
 drawn from a vocabulary where the spec's traps are likely (``"10"`` vs
-``10`` vs ``10.0``, ``true`` vs ``1``, repeated keys at several depths,
+``10`` vs ``10.0``, ``true`` vs ``1``, case, accents and trailing spaces,
+values longer than an index column, repeated keys at several depths,
 lists and objects as values, dotted paths, ``_all`` as text or as a JSON
-list). Each case is created and searched through the whole WSGI stack and
+list, LIKE wildcards in free text). Each case is created and searched through the whole WSGI stack and
 the answer must be exactly the actions that
 :func:`freezer_core.search.matches` selects, in list order, for the body
 and for the ``search`` query parameter.
@@ -21,9 +22,11 @@ from freezer_core import actions
 from freezer_core import search
 from tests.functional.api import base
 
+#: Values longer than an index column (stored as digests).
+LONG = 'L' * 200
 SCALARS = strategies.sampled_from(
-    ['fs', 'FS', 'ab', 'Ab', 'b', '10', '', 10, 10.0, 1, 1.0, 0, True, False,
-     None])
+    ['fs', 'FS', 'ab', 'Ab', 'ab ', 'b', '10', '', 'Été', 'été', '😀',
+     LONG, LONG + 'x', 10, 10.0, 1, 1.0, 0, -0.0, 1.5, True, False, None])
 VALUES = strategies.recursive(
     SCALARS,
     lambda children: strategies.one_of(
@@ -44,7 +47,8 @@ SEARCH_KEYS = strategies.sampled_from(
      'freezer_action.tags.name', 'meta.n'])
 FREE_TEXT = strategies.one_of(
     strategies.sampled_from(['a', 'AB', 'f', 'S', '1', 'zzz', '[]',
-                             '[1]', '{}']),
+                             '[1]', '{}', 'É', 'été', ' ', '%', '_',
+                             LONG[:150], LONG + 'X']),
     strategies.lists(strategies.dictionaries(SEARCH_KEYS, SCALARS,
                                              min_size=1, max_size=2),
                      min_size=1, max_size=2).map(json.dumps))
