@@ -591,6 +591,17 @@ class TestKeystoneStrategy(base.ActionsTestCase):
             'A', search.EMPTY, pagination.Page(limit=10, offset=0,
                                                marker=None)))
 
+    def test_oversized_body_is_413_before_authentication(self):
+        """Without a token, a 2 MiB body (with or without Content-Length)
+        is 413, not 401: the size is decided before anything else."""
+        for method, path in (('POST', '/v2/A/actions'),
+                             ('PATCH', '/v2/A/actions/someid'),
+                             ('POST', '/nothing')):
+            resp = self.request(method, path, TestSizeLimit.BIG)
+            self.assertError(413, resp)
+            resp = self.chunked(method, path, TestSizeLimit.BIG)
+            self.assertError(413, resp)
+
     def test_versions_and_healthcheck_need_no_token(self):
         """``GET /`` and ``/healthcheck`` answer without a token."""
         resp = self.request('GET', '/')
