@@ -9,7 +9,10 @@ an unchanged collection returns every item exactly once.
 """
 
 import datetime
+import urllib.parse
 
+import hypothesis
+from hypothesis import strategies
 import sqlalchemy
 
 from freezer_core.storage import models
@@ -258,3 +261,40 @@ class TestProjectScope(ListingTestCase):
                          head.headers['Content-Length'])
         head = self.request('HEAD', '/v2/A/actions?limit=0')
         self.assertEqual((400, b''), (head.status_int, head.body))
+
+
+class TestAnyQuery(ListingTestCase):
+
+    stored = 3
+
+    @hypothesis.settings(max_examples=150, deadline=None,
+                         suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.given(strategies.lists(
+        strategies.tuples(
+            strategies.sampled_from(['limit', 'offset', 'marker', 'search',
+                                     'other']),
+            strategies.one_of(
+                strategies.text(max_size=30),
+                strategies.integers(min_value=-2 ** 70,
+                                    max_value=2 ** 70).map(str),
+                strategies.sampled_from(['', '0', '1', '-0', '00', '+1',
+                                         '1.0', '1e2', '{}', 'null',
+                                         '{"match": []}']))),
+        max_size=4))
+    def test_any_query_is_answered_or_refused_never_500(self, pairs):
+        """Whatever the query string, the answer is 200 with at most
+        ``limit`` actions of the project, or 400 naming a parameter."""
+        query = urllib.parse.urlencode(pairs)
+        resp = self.request('GET', '/v2/A/actions?' + query)
+        self.assertIn(resp.status_int, (200, 400), (query, resp.body))
+        if resp.status_int == 400:
+            error = self.assertError(400, resp)
+            self.assertTrue(any('"%s"' % name in error['description']
+                                for name in ('limit', 'offset', 'marker',
+                                             'search'))
+                            or 'search' in error['description'].lower(),
+                            (query, error))
+            return
+        ids = [a['action_id'] for a in resp.json['actions']]
+        self.assertTrue(set(ids) <= set(self.ids), query)
+        self.assertEqual([i for i in self.ids if i in ids], ids, query)
