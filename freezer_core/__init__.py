@@ -8,6 +8,8 @@ Public API (``docs/freezer_core.rst`` has the guide, with examples):
 * :mod:`freezer_core.jsondoc` -- strict JSON decoding and JSON equality;
 * :mod:`freezer_core.search` -- parse a search document and match it;
 * :mod:`freezer_core.pagination` -- read ``limit``, ``offset``, ``marker``;
+* :mod:`freezer_core.limits` -- the request size limits passed to the
+  above (``Limits``, ``DEFAULT``);
 * :mod:`freezer_core.errors` -- every exception the above raise;
 * :mod:`freezer_core.storage` -- SQL storage: ``migration.upgrade`` and
   ``actions.ActionRepository``;

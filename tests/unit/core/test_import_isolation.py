@@ -25,7 +25,8 @@ DATABASE_MODULES = ('sqlalchemy', 'oslo_db', 'alembic', 'oslo_config')
 DOMAIN_MODULES = ('freezer_core', 'freezer_core.errors',
                   'freezer_core.jsondoc', 'freezer_core.actions',
                   'freezer_core.action_schema', 'freezer_core.search',
-                  'freezer_core.pagination', 'freezer_core.lint')
+                  'freezer_core.pagination', 'freezer_core.limits',
+                  'freezer_core.lint')
 
 #: Everything in freezer_core, storage and its migration runner included.
 ALL_MODULES = DOMAIN_MODULES + ('freezer_core.storage',
