@@ -8,6 +8,10 @@ server fields that are ignored, and the exact round trip of the nested
 
 import datetime
 import json
+import uuid
+
+import hypothesis
+from hypothesis import strategies
 
 from tests.functional.api import base
 
@@ -510,3 +514,66 @@ class TestRecordShape(DocumentTestCase):
         self.assertEqual(self.before['created_at'], after['created_at'])
         self.assertGreater(self.parse_time(after['updated_at']),
                            self.parse_time(doc['updated_at']))
+
+
+#: Any JSON value (finite numbers; text of any code point).
+JSON_VALUES = strategies.recursive(
+    strategies.one_of(
+        strategies.none(), strategies.booleans(),
+        strategies.integers(min_value=-2 ** 70, max_value=2 ** 70),
+        strategies.floats(allow_nan=False, allow_infinity=False),
+        strategies.text(max_size=20)),
+    lambda children: strategies.one_of(
+        strategies.lists(children, max_size=3),
+        strategies.dictionaries(strategies.text(max_size=8), children,
+                                max_size=3)),
+    max_leaves=8)
+#: Agent keys: unknown ones and a few known ones (typed).
+AGENT_KEYS = strategies.one_of(
+    strategies.text(max_size=10),
+    strategies.sampled_from(['mode', 'backup_name', 'max_level', 'dry_run',
+                             'storage', 'action']))
+
+
+class TestAnyDocument(base.ActionsTestCase):
+
+    @hypothesis.settings(max_examples=80, deadline=None,
+                         suppress_health_check=list(hypothesis.HealthCheck))
+    @hypothesis.given(
+        strategies.dictionaries(AGENT_KEYS, JSON_VALUES, max_size=5),
+        strategies.dictionaries(AGENT_KEYS, JSON_VALUES, max_size=4))
+    def test_any_document_round_trips_or_is_refused(self, agent, patch):
+        """A generated ``freezer_action`` is stored and returned exactly
+        (201) or refused (400/753) with nothing stored; a generated PATCH
+        gives exactly the key-by-key merge (null removes) or is refused
+        with nothing written; never a 500."""
+        # A project per example: the examples share one database.
+        project = uuid.uuid4().hex
+        collection = '/v2/%s/actions' % project
+        agent = dict(agent)
+        agent.setdefault('action', 'backup')
+        resp = self.request('POST', collection, {'freezer_action': agent})
+        self.assertIn(resp.status_int, (201, 400, 753), resp.body)
+        if resp.status_int != 201:
+            self.assertError(resp.status_int, resp)
+            self.assertEqual([], self.all_ids(project))
+            return
+        item = '%s/%s' % (collection, resp.json['action_id'])
+        before = self.request('GET', item).json
+        self.assertEqual(agent, before['freezer_action'])
+        self.assertEqual(list(agent), list(before['freezer_action']))
+        resp = self.request('PATCH', item, {'freezer_action': patch})
+        self.assertIn(resp.status_int, (200, 400, 753), resp.body)
+        if resp.status_int != 200:
+            self.assertError(resp.status_int, resp)
+            self.assertEqual(before, self.request('GET', item).json)
+            return
+        merged = dict(agent)
+        for key, value in patch.items():
+            if value is None:
+                merged.pop(key, None)
+            else:
+                merged[key] = value
+        after = self.request('GET', item).json
+        self.assertEqual(merged, after['freezer_action'])
+        self.assertEqual(2, after['_version'])
