@@ -22,7 +22,7 @@ ACTIONS = ('backup', 'restore', 'info', 'admin', 'exec')
 #: Values of ``freezer_action.mode`` (null also allowed).
 MODES = ('fs', 'mongo', 'mysql', 'sqlserver', 'cinder', 'glance',
          'cindernative', 'nova')
-#: Values of ``freezer_action.storage``.
+#: Values of ``freezer_action.storage`` (null also allowed).
 STORAGES = ('local', 'swift', 'ssh', 's3', 'ftp', 'ftps')
 
 #: ``action_id``: 1-64 characters of ``[A-Za-z0-9_-]``. The lookahead
@@ -76,7 +76,9 @@ def _agent_properties():
             props[name] = dict(schema)
     props['action'] = {'type': 'string', 'enum': list(ACTIONS)}
     props['mode'] = {'enum': list(MODES) + [None]}
-    props['storage'] = {'type': 'string', 'enum': list(STORAGES)}
+    # null: the spec allows null for every optional known key ("null
+    # allowed for optional ones"); only ``action`` is required.
+    props['storage'] = {'enum': list(STORAGES) + [None]}
     return props
 
 

@@ -54,7 +54,7 @@ class TestValidateScripts(testtools.TestCase):
     def _expected_bad_lines(self):
         return [
             "%s: $[1].freezer_action.storage: 'tape' is not one of local, "
-            "swift, ssh, s3, ftp, ftps (rule: enum)" % self.bad,
+            "swift, ssh, s3, ftp, ftps, null (rule: enum)" % self.bad,
             "%s: $[2]: Unknown field 'retries' in the action document "
             "(rule: additionalProperties)" % self.bad,
         ]

@@ -21,7 +21,7 @@ EXAMPLE = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(
 #: Everything the example prints after its store lines.
 LISTINGS = [
     "refused  $.freezer_action.storage: 'tape' is not one of local, swift, "
-    "ssh, s3, ftp, ftps (rule: enum).",
+    "ssh, s3, ftp, ftps, null (rule: enum).",
     'mysql actions: 2',
     '  a02-mysql-nightly  backup  mysql swift db',
     '  a05-mysql-restore  restore mysql swift db',

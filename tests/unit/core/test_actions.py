@@ -68,10 +68,10 @@ class TestValidateCreate(testtools.TestCase):
         for mode in ('fs', 'mongo', 'mysql', 'sqlserver', 'cinder',
                      'glance', 'cindernative', 'nova', None):
             actions.validate_create(_doc(mode=mode))
-        for storage in ('local', 'swift', 'ssh', 's3', 'ftp', 'ftps'):
+        for storage in ('local', 'swift', 'ssh', 's3', 'ftp', 'ftps', None):
             actions.validate_create(_doc(storage=storage))
         for bad in (_doc(action='destroy'), _doc(mode='zfs'),
-                    _doc(storage='tape'), _doc(storage=None),
+                    _doc(storage='tape'), _doc(storage='SWIFT'),
                     _doc(action=None)):
             exc = self.assertRaises(errors.ValidationError,
                                     actions.validate_create, bad)
