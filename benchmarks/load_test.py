@@ -297,9 +297,8 @@ def _print(report):
     print('| operation | requests | p50 ms | p99 ms |')
     print('|---|---:|---:|---:|')
     for name, values in report['operations'].items():
-        print('| %s | %d | %.2f | %.2f |' % (name, values['requests'],
-                                           values['p50_ms'],
-                                           values['p99_ms']))
+        print('| %s | %d | %.2f | %.2f |' % (
+            name, values['requests'], values['p50_ms'], values['p99_ms']))
     for pid, values in sorted(report['workers'].items()):
         print('worker %d: RSS %.1f MiB (first window) -> %.1f MiB (last '
               'window), %+.1f MiB' % (pid, values['first_mb'],

@@ -134,7 +134,7 @@ def loads(raw, max_depth=MAX_DEPTH):
     except RecursionError:
         raise errors.MalformedJSON(
             'JSON nesting is deeper than %d levels (limit: '
-                'max_json_depth).' % max_depth)
+            'max_json_depth).' % max_depth)
     except ValueError as exc:
         raise errors.MalformedJSON('The body is not valid JSON: %s.' % exc)
     _check_tree(value, max_depth)

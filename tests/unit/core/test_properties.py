@@ -38,8 +38,8 @@ KNOWN_KEYS = (sorted(action_schema.ACTION_SCHEMA['properties'])
                  'freezer_action.mode'])
 KEYS = st.one_of(st.sampled_from(KNOWN_KEYS), st.text(max_size=12))
 SCALARS = st.one_of(
-    st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False,
-                                                      allow_infinity=False),
+    st.none(), st.booleans(), st.integers(),
+    st.floats(allow_nan=False, allow_infinity=False),
     st.text(max_size=20),
     st.sampled_from(['backup', 'restore', 'fs', 'mysql', 'swift', 'a\x00b',
                      '[{"mode": "fs"}]', '[', '']))
