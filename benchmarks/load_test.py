@@ -48,7 +48,8 @@ from freezer_core.storage import migration  # noqa: E402
 MIX = (('create', 25), ('show', 20), ('list', 15), ('search', 15),
        ('patch', 15), ('delete', 10))
 PROJECTS = ['load%d' % i for i in range(4)]
-#: Latency kept per request: the load generator's own view, in seconds.
+#: Seconds of load before measuring: imports, connection pools and
+#: SQLAlchemy's statement cache settle, so RSS growth means a leak.
 WARMUP_SECONDS = 3.0
 
 
@@ -120,7 +121,13 @@ def document(rng, name):
 
 
 class Stats(object):
-    """Counters shared by the clients (guarded by one lock)."""
+    """Latencies and failures shared by the clients (one lock).
+
+    :ivar latencies: dict of operation name to list of seconds.
+    :ivar server_errors: list of ``(operation, status, body)``, 5xx only.
+    :ivar unexpected: the same for any other status than the expected.
+    :ivar transport_errors: int, requests that got no answer.
+    """
 
     def __init__(self):
         self.lock = threading.Lock()
@@ -130,6 +137,15 @@ class Stats(object):
         self.transport_errors = 0
 
     def record(self, operation, status, expected, seconds, body):
+        """Count one answer.
+
+        :param operation: str, a name of :data:`MIX`.
+        :param status: int, the status received.
+        :param expected: int, the status the request calls for.
+        :param seconds: float, the request's latency.
+        :param body: bytes, the answer (kept for the first failures).
+        :returns: None
+        """
         with self.lock:
             self.latencies[operation].append(seconds)
             if status >= 500:
