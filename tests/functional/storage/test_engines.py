@@ -7,10 +7,13 @@ search terms and free text code point by code point, as Python (and so
 :func:`freezer_core.search.matches`) does. Each test runs on every engine.
 """
 
+import sqlalchemy as sa
+
 from freezer_core import actions
 from freezer_core import errors
 from freezer_core import pagination
 from freezer_core import search
+from freezer_core.storage import actions as action_storage
 from tests.functional.storage import base
 
 ALL = pagination.Page(limit=1000, offset=0, marker=None)
@@ -59,6 +62,21 @@ class TestExactStrings(base.RepositoryTestCase):
                          (fetched['project_id'], fetched['user_id'],
                           fetched['action_id']))
         self.assertEqual(record, fetched)
+
+    def test_url_without_charset_keeps_four_byte_characters(self):
+        """oslo.db would ask MySQL for 3-byte utf8 without ``charset`` in
+        the URL; the repository asks for utf8mb4 itself."""
+        url = sa.engine.make_url(self.url)
+        bare = url.difference_update_query(['charset']).render_as_string(
+            hide_password=False)
+        repository = action_storage.ActionRepository(bare)
+        record = repository.create('😀', 'u😀', _doc(backup_name='a😀b'))
+        fetched = self.repository.get('😀', record['action_id'])
+        self.assertEqual(('😀', 'u😀', 'a😀b'),
+                         (fetched['project_id'], fetched['user_id'],
+                          fetched['freezer_action']['backup_name']))
+        self.assertEqual([record['action_id']],
+                         self.ids('😀', {'match': [{'_all': '😀B'}]}))
 
     def test_terms_match_exactly(self):
         stored = self.repository.create('A', 'u', _doc(
