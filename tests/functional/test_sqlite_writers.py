@@ -10,16 +10,25 @@ take SQLite's write lock first and wait on the busy timeout
 retried and then answered 503. The test asserts that no answer was a 5xx
 at all (503 included: under this load nothing should be refused), that
 every answer had the status its request calls for, and that every
-confirmed write is in the database.
+confirmed write is in the database. A lock held from outside the
+service past every retry is a 503, not a 500.
 """
 
 import http.client
 import json
+import os
 import random
 import sqlite3
 import threading
 import time
 
+import fixtures
+import testtools
+
+from freezer_core import actions
+from freezer_core import errors
+from freezer_core.storage import actions as action_storage
+from freezer_core.storage import migration
 from tests.functional import test_daemon
 
 THREADS = 16
@@ -129,3 +138,31 @@ class TestSqliteWriters(test_daemon.DaemonTestCase):
         # or not, a lock error is never logged as an unexpected one).
         with open(self.config.directory + '/api.log') as log:
             self.assertNotIn('database is locked', log.read())
+
+
+class TestLockedDatabase(testtools.TestCase):
+    """A lock that outlasts the busy timeout and every retry is a
+    :class:`errors.StorageUnavailable` (503), never an unexpected
+    OperationalError (500); the write is then done once the lock is
+    gone."""
+
+    def test_a_lasting_lock_is_storage_unavailable(self):
+        directory = self.useFixture(fixtures.TempDir()).path
+        path = os.path.join(directory, 'freezer.sqlite')
+        migration.upgrade('sqlite:///' + path)
+        # A short busy timeout (pysqlite's URL parameter) keeps the six
+        # attempts of the retry loop to a few seconds.
+        repository = action_storage.ActionRepository(
+            'sqlite:///%s?timeout=0.2' % path)
+        document = actions.validate_create(
+            {'freezer_action': {'action': 'backup'}})
+        holder = sqlite3.connect(path, timeout=0.2)
+        self.addCleanup(holder.close)
+        # Another process's writer, outside the service's own queue.
+        holder.execute('BEGIN IMMEDIATE')
+        error = self.assertRaises(errors.StorageUnavailable,
+                                  repository.create, 'p', 'u', document)
+        self.assertIn('retry later', error.description)
+        holder.rollback()
+        record = repository.create('p', 'u', document)
+        self.assertEqual(1, record['_version'])
