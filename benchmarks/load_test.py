@@ -32,6 +32,7 @@ import json
 import os
 import random
 import signal
+import socket
 import statistics
 import sys
 import tempfile
@@ -204,6 +205,12 @@ def _client_loop(port, index, stop_at, stats, measure_from):
     client.close()
 
 
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(('127.0.0.1', 0))
+        return probe.getsockname()[1]
+
+
 def _rss_kb(pid):
     try:
         with open('/proc/%d/status' % pid) as status_file:
@@ -334,7 +341,7 @@ def main(argv=None):
     workdir = tempfile.mkdtemp(prefix='freezer-load-')
     url = 'sqlite:///' + os.path.join(workdir, 'freezer.sqlite')
     migration.upgrade(url)
-    port = search_bench._free_port()
+    port = _free_port()
     process = search_bench.start_daemon(workdir, url, port)
     try:
         report = run(port, process.pid, args.clients, args.seconds,
