@@ -30,6 +30,9 @@ import schemathesis
 from schemathesis import checks as st_checks
 from schemathesis.specs.openapi import checks as openapi_checks
 
+from freezer_core import errors
+from freezer_core import jsondoc
+
 MALFORMED_JSON = 753
 
 
@@ -57,10 +60,26 @@ def _as_get(response):
         return session.send(prepared, timeout=30)
 
 
+def _body_is_malformed(response):
+    """Whether the request body is refused by the core's strict JSON."""
+    body = response.request.body
+    if body is None:
+        return False
+    try:
+        jsondoc.loads(body)
+    except errors.MalformedJSON:
+        return True
+    return False
+
+
 @schemathesis.check
 def no_server_error(ctx, response, case):
-    """No 5xx; a 753 is the Malformed JSON error, never anything else."""
+    """No 5xx; a 753 answers a body that is not strict JSON, with the
+    Malformed JSON error body, and nothing else."""
     if response.status_code == MALFORMED_JSON:
+        if not _body_is_malformed(response):
+            raise AssertionError('753 for a body that is strict JSON: %r'
+                                 % (response.request.body or b'')[:200])
         if case.method.upper() == 'HEAD':
             return None
         body = _error_body(response)
@@ -73,7 +92,8 @@ def no_server_error(ctx, response, case):
 
 @schemathesis.check
 def negative_data_is_refused(ctx, response, case):
-    """Invalid requests get 4xx, or 753 when the body is not JSON."""
+    """Invalid requests get 4xx, or 753 when the body is not JSON (which
+    :func:`no_server_error` checks)."""
     if response.status_code == MALFORMED_JSON:
         return None
     return openapi_checks.negative_data_rejection(ctx, response, case)
