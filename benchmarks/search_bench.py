@@ -288,6 +288,8 @@ def main():
             with open(sample_file, 'w') as f:
                 json.dump(sample, f)
             print('seeded N=%d in %.0f s' % (n, time.time() - t0))
+        # A database seeded by an older revision is brought to the newest.
+        migration.upgrade(url)
         with open(sample_file) as f:
             sample = json.load(f)
         if args.seed_only:

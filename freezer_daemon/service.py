@@ -8,6 +8,7 @@ connection attempt is refused during a restart.
 """
 
 import socket
+import sys
 import threading
 
 from cheroot import wsgi
@@ -50,6 +51,11 @@ def bind_listener(host, port):
         listener.close()
         raise
     return listener
+
+
+#: Seconds between forced GIL hand-offs in a worker (Python's default is
+#: 0.005).
+GIL_SWITCH_INTERVAL = 0.0005
 
 
 class _SharedSocketServer(wsgi.Server):
@@ -109,6 +115,11 @@ class WSGIService(service.ServiceBase):
         :raises Exception: whatever the application factory raises; the
             worker then exits non-zero and the launcher restarts it.
         """
+        # Threads of one worker share the GIL; a thread returning from the
+        # database (holding the writers' lock) would otherwise wait up to
+        # the default 5 ms switch interval behind CPU-bound request threads
+        # at each step of its transaction, stretching every write.
+        sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         app = self._app_factory(self._conf)
         self._server = _SharedSocketServer(
             self._listener, app, numthreads=self._threads,
