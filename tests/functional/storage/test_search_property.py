@@ -34,6 +34,11 @@ VALUES = st.recursive(
 # objects use them freely.
 AGENT = st.dictionaries(st.sampled_from(['a', 'b', 'name', 'x']), VALUES,
                         max_size=4)
+# A PATCH of freezer_action (None: the action is not patched); a None
+# value removes that agent key.
+PATCH = st.one_of(st.none(), st.dictionaries(
+    st.sampled_from(['a', 'b', 'name', 'x']), st.one_of(st.none(), VALUES),
+    max_size=3))
 PAIRS = st.dictionaries(
     st.one_of(KEYS, st.sampled_from(['freezer_action.a', 'freezer_action.b',
                                      'freezer_action.name.a', 'mandatory',
@@ -76,16 +81,24 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
                              hypothesis.HealthCheck.differing_executors])
     @hypothesis.given(agents=st.lists(AGENT, min_size=1, max_size=6),
                       flags=st.lists(st.booleans(), min_size=6, max_size=6),
+                      patches=st.lists(PATCH, min_size=6, max_size=6),
                       document=searches())
     def test_sql_answer_equals_in_memory_answer(self, agents, flags,
-                                                document):
+                                                patches, document):
         project = uuid.uuid4().hex
         records = []
-        for agent, flag in zip(agents, flags):
+        for agent, flag, patch in zip(agents, flags, patches):
             agent = dict(agent, action='backup')
             body = actions.validate_create({'freezer_action': agent,
                                             'mandatory': flag})
-            records.append(self.repository.create(project, 'u', body))
+            record = self.repository.create(project, 'u', body)
+            if patch is not None:
+                # PATCH rewrites only the index entries that changed.
+                record = self.repository.update(
+                    project, record['action_id'],
+                    lambda cur, p=patch: actions.merge_patch(
+                        cur, {'freezer_action': p}))
+            records.append(record)
         parsed = search.parse(document)
         expected = [r['action_id'] for r in records
                     if search.matches(parsed, actions.search_view(r))]
