@@ -48,6 +48,17 @@ TEXTS = st.sampled_from(['fs', 'f', 'S-X', 'nov', '😀', 'É', 'zz', '1',
                         '"y"', 'x"y', '%_o', '0%_', '_'])
 
 
+def _strings(value):
+    """Every string value inside a JSON value (keys excluded)."""
+    if isinstance(value, str):
+        return {value}
+    if isinstance(value, dict):
+        value = list(value.values())
+    if isinstance(value, list):
+        return set().union(*(_strings(v) for v in value)) if value else set()
+    return set()
+
+
 @st.composite
 def searches(draw):
     def side():
@@ -82,9 +93,9 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
     @hypothesis.given(agents=st.lists(AGENT, min_size=1, max_size=6),
                       flags=st.lists(st.booleans(), min_size=6, max_size=6),
                       patches=st.lists(PATCH, min_size=6, max_size=6),
-                      document=searches())
+                      document=searches(), data=st.data())
     def test_sql_answer_equals_in_memory_answer(self, agents, flags,
-                                                patches, document):
+                                                patches, document, data):
         project = uuid.uuid4().hex
         records = []
         for agent, flag, patch in zip(agents, flags, patches):
@@ -99,6 +110,20 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
                     lambda cur, p=patch: actions.merge_patch(
                         cur, {'freezer_action': p}))
             records.append(record)
+        # Search for values the documents held before their PATCH, too:
+        # a stale index entry would be found by them.
+        old_pairs = [pair for agent in agents for pair in agent.items()]
+        if old_pairs:
+            key, value = data.draw(st.sampled_from(old_pairs))
+            side = data.draw(st.sampled_from(['match', 'match_not']))
+            document = dict(document)
+            document[side] = list(document.get(side, [])) + [{key: value}]
+        old_texts = sorted(_strings(agents) - {''})
+        if old_texts:
+            text = data.draw(st.sampled_from(old_texts))
+            side = data.draw(st.sampled_from(['match', 'match_not']))
+            document = dict(document)
+            document[side] = list(document.get(side, [])) + [{'_all': text}]
         parsed = search.parse(document)
         expected = [r['action_id'] for r in records
                     if search.matches(parsed, actions.search_view(r))]
