@@ -32,6 +32,20 @@ _A = models.Action.__table__
 _T = models.ActionTerm.__table__
 _X = models.ActionText.__table__
 
+# Built once: SQLAlchemy computes per statement object work (dialect
+# options, compiled form cache keys) that a new object per request repeats.
+_INSERT_ACTION = _A.insert()
+_INSERT_TERM = _T.insert()
+_INSERT_TEXT = _X.insert()
+_UPDATE_ACTION = _A.update().where(_A.c.id == sa.bindparam('w_id'),
+                                   _A.c.version == sa.bindparam('w_version'))
+_DELETE_TERM = _T.delete().where(_T.c.project_id == sa.bindparam('t_project'),
+                                 _T.c.name == sa.bindparam('t_name'),
+                                 _T.c.value == sa.bindparam('t_value'),
+                                 _T.c.action_pk == sa.bindparam('t_pk'))
+_DELETE_TEXT = _X.delete().where(_X.c.action_pk == sa.bindparam('x_pk'),
+                                 _X.c.text == sa.bindparam('x_text'))
+
 #: Retries of one repository call after a deadlock or a lost connection.
 RETRIES = 5
 #: First and longest pause between retries, in seconds: 0.1 + 0.2 + 0.4 +
@@ -354,26 +368,22 @@ class ActionRepository(object):
         gone = old_terms - terms
         if gone:
             connection.execute(
-                _T.delete().where(_T.c.project_id == project_id,
-                                  _T.c.name == sa.bindparam('t_name'),
-                                  _T.c.value == sa.bindparam('t_value'),
-                                  _T.c.action_pk == pk),
-                [{'t_name': name, 't_value': value}
-                 for name, value in sorted(gone)])
+                _DELETE_TERM,
+                [{'t_project': project_id, 't_name': name, 't_value': value,
+                  't_pk': pk} for name, value in sorted(gone)])
         gone = old_texts - texts
         if gone:
             connection.execute(
-                _X.delete().where(_X.c.action_pk == pk,
-                                  _X.c.text == sa.bindparam('x_text')),
-                [{'x_text': text} for text in sorted(gone)])
+                _DELETE_TEXT,
+                [{'x_pk': pk, 'x_text': text} for text in sorted(gone)])
         new = terms - old_terms
         if new:
-            connection.execute(_T.insert(), [
+            connection.execute(_INSERT_TERM, [
                 {'action_pk': pk, 'project_id': project_id, 'name': name,
                  'value': value} for name, value in sorted(new)])
         new = texts - old_texts
         if new:
-            connection.execute(_X.insert(), [
+            connection.execute(_INSERT_TEXT, [
                 {'action_pk': pk, 'project_id': project_id, 'text': text}
                 for text in sorted(new)])
 
@@ -397,7 +407,7 @@ class ActionRepository(object):
         values.update(action_id=action_id, project_id=project_id,
                       user_id=user_id, version=1, created_at=now,
                       updated_at=now)
-        result = connection.execute(_A.insert().values(**values))
+        result = connection.execute(_INSERT_ACTION, values)
         pk = result.inserted_primary_key[0]
         record = _record(_RowView(values))
         self._write_index(connection, pk, project_id, record)
@@ -450,7 +460,7 @@ class ActionRepository(object):
             return []
         try:
             with self._writer(first_statement_writes=True) as connection:
-                connection.execute(_A.insert(), rows)
+                connection.execute(_INSERT_ACTION, rows)
                 ids = [row['action_id'] for row in rows]
                 pks = dict(connection.execute(
                     sa.select(_A.c.action_id, _A.c.id).where(
@@ -470,9 +480,9 @@ class ActionRepository(object):
                         {'action_pk': pk, 'project_id': project_id,
                          'text': text}
                         for text in sorted(search_mod.text_values(view)))
-                connection.execute(_T.insert(), terms)
+                connection.execute(_INSERT_TERM, terms)
                 if texts:
-                    connection.execute(_X.insert(), texts)
+                    connection.execute(_INSERT_TEXT, texts)
         except db_exc.DBDuplicateEntry:
             raise errors.Conflict('An action id is already taken.')
         return ids
@@ -492,8 +502,7 @@ class ActionRepository(object):
         values = self._columns(document)
         values.update(version=row.version + 1, updated_at=_utcnow())
         result = connection.execute(
-            _A.update().where(_A.c.id == row.id,
-                              _A.c.version == row.version).values(**values))
+            _UPDATE_ACTION, dict(values, w_id=row.id, w_version=row.version))
         if result.rowcount != 1:
             # Another writer got in between the read and the write.
             raise errors.VersionMismatch(
