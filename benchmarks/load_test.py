@@ -23,7 +23,8 @@ Usage::
         [--window 10] [--max-rss-growth-mb 16] [--json out.json]
 
 Loopback only; bounded in time (warm-up + ``--seconds``); stops the
-daemon it started. tests/functional/test_load.py runs it shortened.
+daemon it started and removes its work directory (``--keep`` keeps
+it). tests/functional/test_load.py runs it shortened.
 """
 
 import argparse
@@ -31,6 +32,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import statistics
@@ -337,6 +339,8 @@ def main(argv=None):
                         help='seconds of the first/last RSS windows')
     parser.add_argument('--max-rss-growth-mb', type=float, default=16.0)
     parser.add_argument('--json', help='write the report here')
+    parser.add_argument('--keep', action='store_true',
+                        help='keep the work directory (database, api.log)')
     args = parser.parse_args(argv)
     workdir = tempfile.mkdtemp(prefix='freezer-load-')
     url = 'sqlite:///' + os.path.join(workdir, 'freezer.sqlite')
@@ -349,6 +353,8 @@ def main(argv=None):
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=60)
+        if not args.keep:
+            shutil.rmtree(workdir, ignore_errors=True)
     _print(report)
     if args.json:
         with open(args.json, 'w') as out:
