@@ -39,6 +39,10 @@ class ServiceHook(pecan.hooks.PecanHook):
                                                self.conf.auth_strategy)
 
 
+#: WSGI environ key holding the request's Content-Type as sent.
+HIDDEN_CONTENT_TYPE = 'freezer.content_type'
+
+
 class NoFormHook(pecan.hooks.PecanHook):
     """Keep Pecan from parsing a body as an HTML form.
 
@@ -55,6 +59,16 @@ class NoFormHook(pecan.hooks.PecanHook):
         environ = state.request.environ
         environ['webob._parsed_post_vars'] = (webob.multidict.MultiDict(),
                                               state.request.body_file_raw)
+        # Pecan also decodes a JSON body (Content-Type application/json or
+        # application/javascript) with the lenient json module while
+        # routing: deep nesting raised RecursionError (a 500) and invalid
+        # UTF-8 a generic 400, before policy and before the strict parser
+        # that answers 753. Pecan sees the body as opaque bytes instead;
+        # the header as sent is kept under HIDDEN_CONTENT_TYPE.
+        content_type = environ.get('CONTENT_TYPE')
+        if content_type is not None:
+            environ[HIDDEN_CONTENT_TYPE] = content_type
+            environ['CONTENT_TYPE'] = 'application/octet-stream'
 
 
 class AcceptHook(pecan.hooks.PecanHook):
