@@ -15,6 +15,8 @@ from cheroot import wsgi
 from oslo_log import log as logging
 from oslo_service import service
 
+from freezer_daemon import http_protocol
+
 LOG = logging.getLogger(__name__)
 
 # The kernel caps the accept queue at net.core.somaxconn anyway; asking for
@@ -64,8 +66,11 @@ class _SharedSocketServer(wsgi.Server):
     cheroot's ``prepare()`` always opens a socket of its own through
     ``bind()``; overriding ``bind()`` lets it adopt the parent's socket
     instead, while ``prepare()`` keeps doing the rest (listen backlog,
-    connection manager, thread pool).
+    connection manager, thread pool). Requests are parsed with
+    :mod:`freezer_daemon.http_protocol`'s stricter rules.
     """
+
+    ConnectionClass = http_protocol.StrictConnection
 
     def __init__(self, listener, wsgi_app, **kwargs):
         super().__init__(listener.getsockname()[:2], wsgi_app, **kwargs)
