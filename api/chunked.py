@@ -32,6 +32,12 @@ class BufferChunkedBody(object):
                 body = request.body_file.read()
             except webob.exc.HTTPRequestEntityTooLarge as exc:
                 return exc
+            except (ValueError, OSError):
+                # cheroot raises ValueError for a malformed chunk size and
+                # OSError when the client goes away mid-body.
+                return webob.exc.HTTPBadRequest(
+                    detail='The chunked request body is malformed or was '
+                           'cut off.')
             request.environ['wsgi.input'] = io.BytesIO(body)
             request.environ.pop('HTTP_TRANSFER_ENCODING', None)
             request.content_length = len(body)

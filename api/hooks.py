@@ -21,7 +21,8 @@ class ServiceHook(pecan.hooks.PecanHook):
     """Attach the service's collaborators to each request.
 
     :param conf: the parsed configuration.
-    :param repository: a :class:`freezer_core.storage.actions.ActionRepository`.
+    :param repository: the action repository
+        (:class:`freezer_core.storage.actions.ActionRepository`).
     :param enforcer: an :class:`oslo_policy.policy.Enforcer`.
     """
 
@@ -35,8 +36,8 @@ class ServiceHook(pecan.hooks.PecanHook):
         request.conf = self.conf
         request.repository = self.repository
         request.enforcer = self.enforcer
-        request.freezer_context = context.from_environ(request.environ,
-                                               self.conf.auth_strategy)
+        request.freezer_context = context.from_environ(
+            request.environ, self.conf.auth_strategy)
 
 
 #: WSGI environ key holding the request's Content-Type as sent.

@@ -6,6 +6,8 @@ Bodies are read as JSON whatever their Content-Type, including none and
 
 import re
 
+import webob.exc
+
 from freezer_core import action_schema
 from freezer_core import errors
 from freezer_core import jsondoc
@@ -43,8 +45,14 @@ def json_body(request):
     :raises webob.exc.HTTPRequestEntityTooLarge: the body is over the
         configured limit (raised while reading it).
     """
-    return jsondoc.loads(request.body,
-                         max_depth=request.conf.api.max_json_depth)
+    try:
+        raw = request.body
+    except OSError:
+        # webob's DisconnectionError: fewer bytes than Content-Length
+        # arrived before the client went away.
+        raise webob.exc.HTTPBadRequest(
+            detail='The request body ended before its Content-Length.')
+    return jsondoc.loads(raw, max_depth=request.conf.api.max_json_depth)
 
 
 def action_id(value, creating=False):

@@ -104,6 +104,29 @@ class TestHttpProtocol(testtools.TestCase):
                     b'Content-Length: abc\r\n\r\n'):
             self._assert_refused(_exchange(self.port, raw))
 
+    def test_broken_bodies_are_400_never_500(self):
+        for raw in (
+                b'POST /v2/p/actions HTTP/1.1\r\nHost: x\r\n'
+                b'Transfer-Encoding: chunked\r\n\r\nzz\r\n{}\r\n0\r\n\r\n',
+                b'POST /v2/p/actions HTTP/1.1\r\nHost: x\r\n'
+                b'Transfer-Encoding: chunked\r\n\r\n2\r\n{"a": 1}\r\n'
+                b'0\r\n\r\n'):
+            answers = _responses(_exchange(self.port, raw))
+            self.assertEqual(400, answers[0][0], answers)
+            self.assertEqual({'title', 'description'},
+                             set(json.loads(answers[0][2])))
+        # A body cut off before its Content-Length: the client leaves.
+        sock = socket.create_connection(('127.0.0.1', self.port), timeout=5)
+        sock.sendall(b'POST /v2/p/actions HTTP/1.1\r\nHost: x\r\n'
+                     b'Content-Length: 100\r\n\r\n{"freezer_action"')
+        sock.shutdown(socket.SHUT_WR)
+        answer = sock.recv(4096)
+        sock.close()
+        self.assertTrue(answer.startswith(b'HTTP/1.1 400'), answer)
+        status, _, body = self.client.request('GET', '/v2/p/actions')
+        self.assertEqual(['victim'],
+                         [a['action_id'] for a in body['actions']])
+
     def test_headers_trickled_slowly_are_cut_off(self):
         sock = socket.create_connection(('127.0.0.1', self.port), timeout=5)
         self.addCleanup(sock.close)
