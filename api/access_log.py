@@ -4,11 +4,23 @@ cheroot writes no access log, and operators expect one line per API call
 with its request id, as other OpenStack services log them.
 """
 
+import re
 import time
 
+from oslo_context import context as oslo_context
 from oslo_log import log as logging
+from oslo_middleware import request_id
 
 LOG = logging.getLogger('api.access')
+
+_CONTROL = re.compile('[\x00-\x1f\x7f]')
+
+
+def _printable(text):
+    """Escape control characters: a decoded path may hold a newline,
+    which would otherwise let a client write a line of its own into the
+    log."""
+    return _CONTROL.sub(lambda m: '\\x%02x' % ord(m.group()), text)
 
 
 class AccessLog(object):
@@ -25,6 +37,12 @@ class AccessLog(object):
 
     def __call__(self, environ, start_response):
         started = time.monotonic()
+        # Log lines written before the request's own context exists (in
+        # middleware) must not carry the previous request's identity,
+        # left in this thread's store: start each request with a context
+        # holding only its request id.
+        oslo_context.RequestContext(
+            request_id=environ.get(request_id.ENV_REQUEST_ID))
         captured = {}
 
         def _start_response(status, headers, exc_info=None):
@@ -42,9 +60,9 @@ class AccessLog(object):
                 body.close()
             query = environ.get('QUERY_STRING')
             LOG.info('"%s %s%s" status: %s len: %s time: %.4f',
-                     environ.get('REQUEST_METHOD'),
-                     environ.get('PATH_INFO', ''),
-                     '?' + query if query else '',
+                     _printable(environ.get('REQUEST_METHOD', '')),
+                     _printable(environ.get('PATH_INFO', '')),
+                     '?' + _printable(query) if query else '',
                      captured.get('status', '-'),
                      captured.get('length', '-'),
                      time.monotonic() - started)

@@ -8,7 +8,11 @@ and the roles ``member,reader``, so the unmodified clients, which send only
 ``X-Auth-Token``, work.
 """
 
+import re
+
 from oslo_context import context as oslo_context
+
+from freezer_core import errors
 
 NOAUTH_USER_ID = 'noauth'
 NOAUTH_ROLES = ('member', 'reader')
@@ -34,13 +38,46 @@ def url_project_id(path):
     return None
 
 
+#: Longest identity header value accepted in noauth mode (the user and
+#: project columns hold 255 characters).
+MAX_IDENTITY_LENGTH = 255
+_IDENTITY_HEADERS = (('HTTP_X_USER_ID', 'X-User-Id'),
+                     ('HTTP_X_PROJECT_ID', 'X-Project-Id'),
+                     ('HTTP_X_ROLES', 'X-Roles'))
+_CONTROL = re.compile('[\x00-\x1f\x7f]')
+
+
+def _check_identity_headers(environ):
+    """Refuse identity headers no identity service would issue.
+
+    In noauth mode the caller's headers become the stored ``user_id`` and
+    the log's identity, so an over-long value (more than the column
+    holds: a database error on some engines) or control characters (log
+    line forging) are refused alike on every engine.
+
+    :raises freezer_core.errors.ValidationError: naming the header.
+    """
+    for key, name in _IDENTITY_HEADERS:
+        value = environ.get(key)
+        if value is None:
+            continue
+        if len(value) > MAX_IDENTITY_LENGTH or _CONTROL.search(value):
+            raise errors.ValidationError(
+                'Header %s must be at most %d characters without control '
+                'characters.' % (name, MAX_IDENTITY_LENGTH), name)
+
+
 def from_environ(environ, auth_strategy):
     """Build the caller's context.
 
     :param environ: the WSGI environ (after auth_token, if any).
     :param auth_strategy: ``'keystone'`` or ``'noauth'``.
     :returns: :class:`oslo_context.context.RequestContext`.
+    :raises freezer_core.errors.ValidationError: (noauth) an identity
+        header that is too long or holds control characters.
     """
+    if auth_strategy == 'noauth':
+        _check_identity_headers(environ)
     context = oslo_context.RequestContext.from_environ(environ)
     if auth_strategy == 'noauth':
         if not environ.get('HTTP_X_PROJECT_ID'):
