@@ -91,8 +91,8 @@ def _retry(method):
     Deadlocks, serialization failures and lost connections are retried
     inside the service so that they never reach a client (multi-node
     backends); a database still unreachable, deadlocked or locked (SQLite)
-    after the retries raises :class:`errors.StorageUnavailable` (503), not
-    an unexpected 500.
+    after the retries, or missing (a moved SQLite file), raises
+    :class:`errors.StorageUnavailable` (503), not an unexpected 500.
 
     :param method: the repository method (one transaction per call).
     :returns: the wrapped method.
@@ -113,6 +113,12 @@ def _retry(method):
             # Still locked after the retries: busy, not broken.
             raise errors.StorageUnavailable(
                 'The database is busy; retry later.') from exc
+        except (db_exc.DBNonExistentDatabase,
+                db_exc.DBNonExistentTable) as exc:
+            # The SQLite file (or a table) went away under the running
+            # service: unavailable until it is back, as /healthcheck says.
+            raise errors.StorageUnavailable(
+                'The database is not available; retry later.') from exc
     return call
 
 
@@ -144,7 +150,12 @@ def _file_lock(path):
     if path is None:
         yield
         return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    except OSError as exc:
+        # The database's directory is gone or unwritable.
+        raise errors.StorageUnavailable(
+            'The database is not available; retry later.') from exc
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

@@ -235,3 +235,28 @@ class TestSqliteWriters(base.RepositoryTestCase):
             holder.close()
             self.assertGreater(time.monotonic() - started, 0.25)
         self.assertRaises(errors.NotFound, self.repository.get, 'A', aid)
+
+
+class TestSqliteFileGone(base.RepositoryTestCase):
+    """A database file moved away under the service: 503, then back."""
+
+    def test_missing_file_is_unavailable_until_it_returns(self):
+        import os
+        import shutil
+
+        if not self.url.startswith('sqlite:///'):
+            self.skipTest('SQLite only')
+        record = self.repository.create('A', 'u', _doc())
+        path = self.url[len('sqlite:///'):]
+        directory = os.path.dirname(path)
+        moved = directory + '.moved'
+        shutil.move(directory, moved)
+        self.addCleanup(lambda: os.path.exists(moved)
+                        and shutil.move(moved, directory))
+        for call in (lambda: self.repository.get('A', record['action_id']),
+                     lambda: self.repository.create('A', 'u', _doc()),
+                     lambda: self.repository.list('A', search.EMPTY, ALL)):
+            self.assertRaises(errors.StorageUnavailable, call)
+        shutil.move(moved, directory)
+        self.assertEqual(record['action_id'], self.repository.get(
+            'A', record['action_id'])['action_id'])
