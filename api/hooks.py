@@ -77,7 +77,9 @@ class AcceptHook(pecan.hooks.PecanHook):
 
     def on_route(self, state):
         accept = state.request.accept
-        if not accept:
+        # An empty ``Accept:`` header states no preference (RFC 9110
+        # 12.5.1 treats it like an absent one for most clients).
+        if not accept or not state.request.headers.get('Accept', '').strip():
             return
         try:
             offers = accept.acceptable_offers(list(_JSON_TYPES))

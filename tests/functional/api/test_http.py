@@ -324,7 +324,7 @@ class TestNegotiation(HttpTestCase):
         others: 200 JSON."""
         for accept in ('*/*', 'application/*', 'application/json',
                        'text/html, application/json;q=0.1',
-                       'application/json; charset=utf-8'):
+                       'application/json; charset=utf-8', '', '  '):
             resp = self.request('GET', self.item,
                                 headers={'Accept': accept})
             self.assertEqual(200, resp.status_int, (accept, resp.body))
