@@ -8,6 +8,8 @@ the scenarios.
 import fixtures
 import testtools
 
+from freezer_core import actions
+from freezer_core import pagination
 from freezer_core.storage import actions as action_storage
 from tests.functional import backends
 
@@ -28,3 +30,22 @@ class RepositoryTestCase(testtools.TestCase):
         directory = self.useFixture(fixtures.TempDir()).path
         self.url = backends.database_url(self, self.backend, directory)
         self.repository = action_storage.ActionRepository(self.url)
+
+
+#: A page holding every action of the small test projects.
+ALL = pagination.Page(limit=1000, offset=0, marker=None)
+
+
+def document(action_id=None, **agent):
+    """A validated client document for the repository.
+
+    :param action_id: optional str id to put in the document.
+    :param agent: keys of ``freezer_action`` (``action`` defaults to
+        ``'backup'``).
+    :returns: dict from :func:`freezer_core.actions.validate_create`.
+    """
+    agent.setdefault('action', 'backup')
+    body = {'freezer_action': agent}
+    if action_id:
+        body['action_id'] = action_id
+    return actions.validate_create(body)

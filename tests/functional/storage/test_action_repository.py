@@ -11,15 +11,10 @@ from freezer_core.storage import models
 from tests.functional import backends
 from tests.functional.storage import base
 
-ALL = pagination.Page(limit=1000, offset=0, marker=None)
+ALL = base.ALL
 
 
-def _doc(action_id=None, **agent):
-    agent.setdefault('action', 'backup')
-    body = {'freezer_action': agent}
-    if action_id:
-        body['action_id'] = action_id
-    return actions.validate_create(body)
+_doc = base.document
 
 
 class TestRepository(base.RepositoryTestCase):

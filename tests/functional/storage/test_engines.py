@@ -9,22 +9,16 @@ search terms and free text code point by code point, as Python (and so
 
 import sqlalchemy as sa
 
-from freezer_core import actions
 from freezer_core import errors
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core.storage import actions as action_storage
 from tests.functional.storage import base
 
-ALL = pagination.Page(limit=1000, offset=0, marker=None)
+ALL = base.ALL
 
 
-def _doc(action_id=None, **agent):
-    agent.setdefault('action', 'backup')
-    body = {'freezer_action': agent}
-    if action_id:
-        body['action_id'] = action_id
-    return actions.validate_create(body)
+_doc = base.document
 
 
 class TestExactStrings(base.RepositoryTestCase):
