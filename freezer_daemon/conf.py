@@ -17,6 +17,8 @@ from oslo_middleware import sizelimit
 from api import healthcheck as api_healthcheck
 from freezer_core import limits
 
+LOG = logging.getLogger(__name__)
+
 DEFAULT_OPTS = [
     cfg.HostAddressOpt(
         'bind_host', default='0.0.0.0',
@@ -133,3 +135,53 @@ def list_opts():
         (api_group.name, API_OPTS),
         ('healthcheck', api_healthcheck.OPTS),
     ]
+
+
+def check_values(conf):
+    """Read every registered option once, so that a bad value fails now.
+
+    oslo.config converts a value from the files only when it is first
+    read: an invalid ``[api] max_limit = abc`` would otherwise surface as
+    a 500 on the first request that reads it.
+
+    :param conf: a parsed ConfigOpts.
+    :returns: None
+    :raises oslo_config.cfg.Error: (``ConfigFileValueError``) naming the
+        option whose value is invalid.
+    """
+    for name in list(conf):
+        value = conf[name]
+        if isinstance(value, cfg.ConfigOpts.GroupAttr):
+            for option in list(value):
+                value[option]
+
+
+class ServiceConfigOpts(cfg.ConfigOpts):
+    """ConfigOpts whose SIGHUP reload refuses invalid files.
+
+    oslo.service reloads the files on SIGHUP and restarts the workers.
+    The new files are first parsed into a throwaway ConfigOpts and every
+    option read (:func:`check_values`); if any value is invalid the
+    reload is refused and the running configuration is kept, instead of
+    workers starting on a configuration they cannot use.
+    """
+
+    def reload_config_files(self):
+        """Reload the configuration files unless they hold a bad value.
+
+        :returns: bool, True when the new files were applied.
+        """
+        candidate = cfg.ConfigOpts()
+        register_opts(candidate)
+        try:
+            candidate([], project=self.project, prog=self.prog,
+                      default_config_files=list(self.config_file or []),
+                      default_config_dirs=list(self.config_dir or [])
+                      if isinstance(self.config_dir, list)
+                      else ([self.config_dir] if self.config_dir else []))
+            check_values(candidate)
+        except (cfg.Error, SystemExit) as exc:
+            LOG.error('Configuration reload refused, the running '
+                      'configuration is kept: %s', exc)
+            return False
+        return super().reload_config_files()

@@ -54,13 +54,14 @@ def load_config(argv, prog, default_config_files=None, conf=None):
     :returns: the parsed :class:`oslo_config.cfg.ConfigOpts`.
     :raises oslo_config.cfg.Error: on unreadable files or invalid values.
     """
-    conf = cfg.ConfigOpts() if conf is None else conf
+    conf = freezer_conf.ServiceConfigOpts() if conf is None else conf
     freezer_conf.register_opts(conf)
     if default_config_files is None:
         default_config_files = cfg.find_config_files(
             project='freezer', prog='freezer-api')
     conf(argv, project='freezer', prog=prog,
          default_config_files=default_config_files)
+    freezer_conf.check_values(conf)
     logging.setup(conf, prog)
     return conf
 

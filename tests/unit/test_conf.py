@@ -82,3 +82,45 @@ class TestIndependentConfigs(testtools.TestCase):
         self.addCleanup(first.clear_override, 'max_limit', group='api')
         self.assertEqual(4, first.api.max_limit)
         self.assertEqual(1000, second.api.max_limit)
+
+
+class TestReloadRefusesBadValues(testtools.TestCase):
+    """SIGHUP reloads keep the running configuration when the new files
+    hold an invalid value (found by a hostile operator test: workers
+    restarted on ``max_limit = abc`` and answered 500)."""
+
+    def setUp(self):
+        super().setUp()
+        import fixtures
+
+        self.path = os.path.join(self.useFixture(fixtures.TempDir()).path,
+                                 'freezer-api.conf')
+        self._write('[api]\nmax_limit = 50\n')
+
+    def _write(self, text):
+        with open(self.path, 'w') as conf_file:
+            conf_file.write(text)
+
+    def _load(self):
+        conf = freezer_conf.ServiceConfigOpts()
+        freezer_conf.register_opts(conf)
+        conf(['--config-file', self.path], default_config_files=[],
+             default_config_dirs=[])
+        return conf
+
+    def test_bad_value_is_refused_and_the_old_one_kept(self):
+        conf = self._load()
+        self.assertEqual(50, conf.api.max_limit)
+        self._write('[api]\nmax_limit = abc\n')
+        self.assertFalse(conf.reload_config_files())
+        self.assertEqual(50, conf.api.max_limit)
+        self._write('[api]\nmax_limit = 70\n')
+        self.assertTrue(conf.reload_config_files())
+        self.assertEqual(70, conf.api.max_limit)
+
+    def test_check_values_names_the_bad_option(self):
+        self._write('[api]\nmax_limit = abc\n')
+        conf = self._load()
+        exc = self.assertRaises(cfg.ConfigFileValueError,
+                                freezer_conf.check_values, conf)
+        self.assertIn('max_limit', str(exc))
