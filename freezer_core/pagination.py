@@ -18,7 +18,6 @@ from freezer_core import errors
 #: takes.
 MAX_INTEGER = 2 ** 63 - 1
 
-_DIGITS = re.compile(r'^[0-9]+$')
 _SIGNED = re.compile(r'^[+-]?[0-9]+$')
 
 
@@ -57,11 +56,12 @@ def _integer(params, name, minimum):
         raise errors.InvalidParameter(
             'Query parameter "%s" must be an integer.' % name, name)
     value = int(text)
-    if value < minimum:
+    if value < minimum or text.startswith('-'):
+        # "-0" too: a sign that asks for a negative is refused as such.
         raise errors.InvalidParameter(
             'Query parameter "%s" must be at least %d.' % (name, minimum),
             name)
-    if value > MAX_INTEGER or not _DIGITS.match(text.lstrip('+')):
+    if value > MAX_INTEGER:
         raise errors.InvalidParameter(
             'Query parameter "%s" is too large (at most %d).' % (
                 name, MAX_INTEGER), name)

@@ -41,6 +41,13 @@ class TestParse(testtools.TestCase):
             self.assertEqual(name, exc.path)
             self.assertIn(name, exc.description)
 
+    def test_negative_values_say_the_minimum(self):
+        for name, value, minimum in (('limit', '-1', 1), ('offset', '-0', 0),
+                                     ('offset', '-5', 0), ('limit', '0', 1)):
+            exc = self.assertRaises(errors.InvalidParameter, _parse,
+                                    **{name: value})
+            self.assertIn('at least %d' % minimum, exc.description)
+
     def test_repeated_parameters_are_refused(self):
         for name in ('limit', 'offset', 'marker'):
             exc = self.assertRaises(errors.InvalidParameter, _parse,
