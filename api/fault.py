@@ -9,6 +9,7 @@ client ever sees HTML, a stack trace or an internal name (spec, "Errors").
 
 import json
 
+from keystoneauth1 import exceptions as ks_exceptions
 from oslo_log import log as logging
 import webob
 import webob.dec
@@ -42,6 +43,16 @@ class JsonErrors(object):
     def __call__(self, request):
         try:
             resp = request.get_response(self.application)
+        except ks_exceptions.ClientException as exc:
+            # keystonemiddleware could not use the identity service (it
+            # is unreachable, or its catalog lacks the identity endpoint):
+            # the service is unavailable, not broken.
+            LOG.error('Identity service unusable answering %s %s: %s',
+                      request.method, request.path_qs, exc)
+            return errors.response(
+                503, 'Service Unavailable',
+                'The identity service cannot be used to check the token; '
+                'retry later.')
         except Exception:
             LOG.exception('Unexpected error answering %s %s',
                           request.method, request.path_qs)
