@@ -503,11 +503,15 @@ class ActionRepository(object):
                                for_update=True)
         if row is None:
             raise errors.NotFound('Action %s not found.' % action_id)
+        self._check_version(row, expected_version)
+        return row
+
+    @staticmethod
+    def _check_version(row, expected_version):
         if expected_version is not None and row.version != expected_version:
             raise errors.VersionMismatch(
                 'Action %s is at version %d, not %d.' % (
-                    action_id, row.version, expected_version))
-        return row
+                    row.action_id, row.version, expected_version))
 
     def _rewrite(self, connection, row, document):
         values = self._columns(document)
@@ -541,12 +545,16 @@ class ActionRepository(object):
         :raises errors.NotFound: no such id in this project.
         :raises errors.VersionMismatch: ``expected_version`` differs, or
             a concurrent writer won.
-        :raises errors.ValidationError: from ``transform``.
+        :raises errors.ValidationError: from ``transform``; checked before
+            the version, so invalid input is a 400 even with a stale
+            ``If-Match``.
         """
         with self._writer() as connection:
-            row = self._locked(connection, project_id, action_id,
-                               expected_version)
+            row = self._locked(connection, project_id, action_id, None)
+            # Invalid input is answered as such (400) whatever the
+            # version; only a valid change can lose on If-Match (412).
             document = transform(domain.client_document(_record(row)))
+            self._check_version(row, expected_version)
             return self._rewrite(connection, row, document)
 
     @_retry

@@ -101,6 +101,14 @@ class TestRepository(base.RepositoryTestCase):
         gone = search.parse({'match': [{'_all': 'old'}]})
         self.assertEqual([], self.repository.list('A', gone, ALL))
 
+    def test_invalid_change_is_refused_before_a_stale_version(self):
+        aid = self.repository.create('A', 'u', _doc())['action_id']
+        self.assertRaises(
+            errors.ValidationError, self.repository.update, 'A', aid,
+            lambda cur: actions.merge_patch(cur, {'max_retries': -1}),
+            expected_version=7)
+        self.assertEqual(1, self.repository.get('A', aid)['_version'])
+
     def test_failed_transform_writes_nothing(self):
         record = self.repository.create('A', 'u', _doc(backup_name='keep'))
         aid = record['action_id']
