@@ -12,6 +12,7 @@ import re
 
 from oslo_context import context as oslo_context
 
+from freezer_core import action_schema
 from freezer_core import errors
 
 NOAUTH_USER_ID = 'noauth'
@@ -40,7 +41,7 @@ def url_project_id(path):
 
 #: Longest identity header value accepted in noauth mode (the user and
 #: project columns hold 255 characters).
-MAX_IDENTITY_LENGTH = 255
+MAX_IDENTITY_LENGTH = action_schema.MAX_ID_LENGTH
 _IDENTITY_HEADERS = (('HTTP_X_USER_ID', 'X-User-Id'),
                      ('HTTP_X_PROJECT_ID', 'X-Project-Id'),
                      ('HTTP_X_ROLES', 'X-Roles'))

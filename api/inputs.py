@@ -13,7 +13,6 @@ from freezer_core import errors
 from freezer_core import jsondoc
 from freezer_core import limits as limits_mod
 from freezer_core import search
-from freezer_core.storage import models
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,10})"?\s*$')
 
@@ -94,16 +93,16 @@ def project_id(value):
     :param value: str, the percent-decoded path segment.
     :returns: ``value``.
     :raises freezer_core.errors.ValidationError: NUL, or longer than
-        :data:`freezer_core.storage.models.ID_LENGTH` characters.
+        :data:`freezer_core.action_schema.MAX_ID_LENGTH` characters.
     """
     if '\x00' in value:
         raise errors.ValidationError(
             'project_id in the URL must not contain the NUL character '
             '(rule: no-nul).', 'project_id')
-    if len(value) > models.ID_LENGTH:
+    if len(value) > action_schema.MAX_ID_LENGTH:
         raise errors.ValidationError(
             'project_id in the URL must be at most %d characters (rule: '
-            'maxLength).' % models.ID_LENGTH, 'project_id')
+            'maxLength).' % action_schema.MAX_ID_LENGTH, 'project_id')
     return value
 
 

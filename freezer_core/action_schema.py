@@ -30,6 +30,11 @@ STORAGES = ('local', 'swift', 'ssh', 's3', 'ftp', 'ftps')
 #: matches before a final newline ("abc\\n" must not pass).
 ACTION_ID_PATTERN = '^[A-Za-z0-9_-]{1,64}$(?!\\n)'
 
+#: Longest project or user id (Keystone ids are at most 64 characters;
+#: 255 leaves room for other identity backends). The storage columns are
+#: this wide, and the API refuses longer ids on every engine alike.
+MAX_ID_LENGTH = 255
+
 #: Largest integer accepted in the top-level integer fields (a signed
 #: 32-bit column on every engine).
 MAX_INT32 = 2147483647

@@ -25,9 +25,10 @@ from sqlalchemy import orm
 from sqlalchemy.dialects import mysql
 from sqlalchemy.dialects import postgresql
 
-#: Longest project or user id stored (Keystone ids are at most 64
-#: characters; 255 leaves room for other identity backends).
-ID_LENGTH = 255
+from freezer_core import action_schema
+
+#: Longest project or user id stored (the domain's limit).
+ID_LENGTH = action_schema.MAX_ID_LENGTH
 #: Longest action id (spec: 1-64 characters).
 ACTION_ID_LENGTH = 64
 #: Longest term name or value stored; longer ones are digested
