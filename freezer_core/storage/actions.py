@@ -163,6 +163,36 @@ def _file_lock(path):
         os.close(fd)
 
 
+#: SQLite connections kept per worker process: one per thread (cheroot's
+#: request threads and a few others).
+SQLITE_CONNECTIONS_PER_PROCESS = 64
+
+
+def _keep_sqlite_connections(engine):
+    """Keep one SQLite connection per thread instead of one per transaction.
+
+    oslo.db gives SQLite file databases a NullPool: every transaction
+    opens a new connection, whose page cache starts empty, so each write
+    reads the upper levels of every index it touches again (2.7 ms a write
+    at a million actions, against 0.9 ms on a connection kept open). A
+    SingletonThreadPool keeps each thread's connection, and its cache;
+    a connection is still only ever used by the thread that opened it, as
+    pysqlite requires. The pool reuses the engine's connection factory and
+    its event listeners (oslo.db's pragmas and process guards), as
+    SQLAlchemy's own ``Pool.recreate()`` does.
+
+    :param engine: the SQLite engine oslo.db created.
+    :returns: None
+    """
+    old = engine.pool
+    engine.pool = sa.pool.SingletonThreadPool(
+        old._creator, pool_size=SQLITE_CONNECTIONS_PER_PROCESS,
+        recycle=old._recycle, pre_ping=old._pre_ping,
+        reset_on_return=old._reset_on_return, _dispatch=old.dispatch,
+        dialect=old._dialect)
+    old.dispose()
+
+
 def _tune_sqlite_connection(dbapi_connection, connection_record):
     """Use ``synchronous = NORMAL`` on SQLite's WAL journal.
 
@@ -247,8 +277,10 @@ class ActionRepository(object):
         self._keeper_pid = None
         self._write_lock_path = _sqlite_lock_path(connection)
         if self._backend == 'sqlite':
-            sa.event.listen(self._facade.writer.get_engine(), 'connect',
-                            _tune_sqlite_connection)
+            engine = self._facade.writer.get_engine()
+            sa.event.listen(engine, 'connect', _tune_sqlite_connection)
+            if self._write_lock_path is not None:
+                _keep_sqlite_connections(engine)
 
     def _keep_sqlite_open(self):
         """Hold one idle SQLite connection per process.
@@ -412,16 +444,43 @@ class ActionRepository(object):
             'mandatory': document['mandatory'],
         }
 
-    def _insert(self, connection, project_id, user_id, action_id, document):
+    def _prepare_new(self, project_id, user_id, action_id, document):
+        """Everything a new action's rows need, computed before the write
+        lock is taken (JSON encoding, index entries): the lock is then
+        held only for the statements.
+
+        :returns: ``(values, record, terms, texts)``: the ``actions`` row
+            (dict), the record it becomes, and the index rows (lists of
+            dicts without ``action_pk``).
+        """
         now = _utcnow()
         values = self._columns(document)
         values.update(action_id=action_id, project_id=project_id,
                       user_id=user_id, version=1, created_at=now,
                       updated_at=now)
+        record = _record(_RowView(values))
+        term_rows, text_rows = self._index_rows(record)
+        terms = [{'project_id': project_id, 'name': name, 'value': value}
+                 for name, value in sorted(term_rows)]
+        texts = [{'project_id': project_id, 'text': text}
+                 for text in sorted(text_rows)]
+        return values, record, terms, texts
+
+    @staticmethod
+    def _insert(connection, prepared):
+        """Insert a new action prepared by :meth:`_prepare_new`.
+
+        :returns: dict, the record.
+        """
+        values, record, terms, texts = prepared
         result = connection.execute(_INSERT_ACTION, values)
         pk = result.inserted_primary_key[0]
-        record = _record(_RowView(values))
-        self._write_index(connection, pk, project_id, record)
+        if terms:
+            connection.execute(_INSERT_TERM,
+                               [dict(row, action_pk=pk) for row in terms])
+        if texts:
+            connection.execute(_INSERT_TEXT,
+                               [dict(row, action_pk=pk) for row in texts])
         return record
 
     @_retry
@@ -437,9 +496,10 @@ class ActionRepository(object):
         """
         action_id = document.get('action_id') or domain.new_action_id()
         try:
+            prepared = self._prepare_new(project_id, user_id, action_id,
+                                         document)
             with self._writer(first_statement_writes=True) as connection:
-                return self._insert(connection, project_id, user_id,
-                                    action_id, document)
+                return self._insert(connection, prepared)
         except db_exc.DBDuplicateEntry:
             raise errors.Conflict('Action id %s is already taken.'
                                   % action_id)
@@ -582,8 +642,9 @@ class ActionRepository(object):
                     if expected_version is not None:
                         raise errors.VersionMismatch(
                             'Action %s does not exist.' % action_id)
-                    return (self._insert(connection, project_id, user_id,
-                                         action_id, document), True)
+                    prepared = self._prepare_new(project_id, user_id,
+                                                 action_id, document)
+                    return self._insert(connection, prepared), True
                 if (expected_version is not None
                         and row.version != expected_version):
                     raise errors.VersionMismatch(
