@@ -444,16 +444,19 @@ class ActionRepository(object):
             'mandatory': document['mandatory'],
         }
 
-    def _prepare_new(self, project_id, user_id, action_id, document):
+    def _prepare_new(self, project_id, user_id, action_id, document,
+                     now=None):
         """Everything a new action's rows need, computed before the write
         lock is taken (JSON encoding, index entries): the lock is then
         held only for the statements.
 
+        :param now: naive UTC datetime for ``created_at``/``updated_at``;
+            the current time when None.
         :returns: ``(values, record, terms, texts)``: the ``actions`` row
             (dict), the record it becomes, and the index rows (lists of
             dicts without ``action_pk``).
         """
-        now = _utcnow()
+        now = now or _utcnow()
         values = self._columns(document)
         values.update(action_id=action_id, project_id=project_id,
                       user_id=user_id, version=1, created_at=now,
@@ -518,39 +521,29 @@ class ActionRepository(object):
         :returns: list of the action ids (str), in the order given.
         :raises errors.Conflict: an id is taken; nothing is stored.
         """
+        # The same preparation as create(); one import is one instant, so
+        # its actions share created_at and are ordered by action_id.
         now = _utcnow()
-        rows = []
-        for document in documents:
-            values = self._columns(document)
-            values.update(
-                action_id=document.get('action_id') or domain.new_action_id(),
-                project_id=project_id, user_id=user_id, version=1,
-                created_at=now, updated_at=now)
-            rows.append(values)
-        if not rows:
+        prepared = [self._prepare_new(
+            project_id, user_id,
+            document.get('action_id') or domain.new_action_id(), document,
+            now=now)
+            for document in documents]
+        if not prepared:
             return []
+        ids = [values['action_id'] for values, _, _, _ in prepared]
         try:
             with self._writer(first_statement_writes=True) as connection:
-                connection.execute(_INSERT_ACTION, rows)
-                ids = [row['action_id'] for row in rows]
+                connection.execute(_INSERT_ACTION,
+                                   [values for values, _, _, _ in prepared])
                 pks = dict(connection.execute(
                     sa.select(_A.c.action_id, _A.c.id).where(
                         _A.c.action_id.in_(ids))).all())
                 terms, texts = [], []
-                for row in rows:
-                    pk = pks[row['action_id']]
-                    view = domain.search_view(_record(_RowView(row)))
-                    terms.extend(
-                        {'action_pk': pk, 'project_id': project_id,
-                         'name': name, 'value': value}
-                        for name, value in sorted({
-                            search_sql.term_row(kind, name, value)
-                            for kind, name, value
-                            in search_mod.index_entries(view)}))
-                    texts.extend(
-                        {'action_pk': pk, 'project_id': project_id,
-                         'text': text}
-                        for text in sorted(search_mod.text_values(view)))
+                for values, _, term_rows, text_rows in prepared:
+                    pk = pks[values['action_id']]
+                    terms.extend(dict(row, action_pk=pk) for row in term_rows)
+                    texts.extend(dict(row, action_pk=pk) for row in text_rows)
                 connection.execute(_INSERT_TERM, terms)
                 if texts:
                     connection.execute(_INSERT_TEXT, texts)

@@ -187,6 +187,10 @@ class TestCreateMany(base.RepositoryTestCase):
                      for i in range(5)]
         ids = self.repository.create_many('A', 'u', documents)
         self.assertEqual(5, len(set(ids)))
+        # One import is one instant: ties are ordered by action_id.
+        listed = self.repository.list('A', search.EMPTY, ALL)
+        self.assertEqual(1, len({r['created_at'] for r in listed}))
+        self.assertEqual(sorted(ids), [r['action_id'] for r in listed])
         for action_id, document in zip(ids, documents):
             record = self.repository.get('A', action_id)
             self.assertEqual(document['freezer_action'],
