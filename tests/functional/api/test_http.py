@@ -212,15 +212,20 @@ class TestSizeLimit(HttpTestCase):
         self.assertError(413, resp)
         self.assertIn('x-openstack-request-id', resp.headers)
 
-    def test_oversized_body_is_413_before_routing(self):
-        """With Content-Length: 413 on every route, existing or not, on
-        existing, missing and foreign ids alike."""
+    def _body_routes(self):
+        """Every route taking a body, on existing, missing and foreign ids
+        (another project's id under this URL, this id under another)."""
         foreign = self.create(project='B')
-        routes = self.ROUTES + (
+        return self.ROUTES + (
             ('PATCH', self.item), ('POST', self.item),
             ('DELETE', self.item),
             ('PATCH', '/v2/A/actions/%s' % foreign),
             ('PATCH', '/v2/B/actions/%s' % self.action_id))
+
+    def test_oversized_body_is_413_before_routing(self):
+        """With Content-Length: 413 on every route, existing or not, on
+        existing, missing and foreign ids alike."""
+        routes = self._body_routes()
         for method, path in routes:
             self.assertTooLarge(self.request(method, path, self.BIG),
                                 (method, path))
@@ -229,12 +234,7 @@ class TestSizeLimit(HttpTestCase):
     def test_oversized_chunked_body_is_413_before_routing(self):
         """The same with ``Transfer-Encoding: chunked`` and no
         Content-Length."""
-        foreign = self.create(project='B')
-        routes = self.ROUTES + (
-            ('PATCH', self.item), ('POST', self.item),
-            ('DELETE', self.item),
-            ('PATCH', '/v2/A/actions/%s' % foreign),
-            ('PATCH', '/v2/B/actions/%s' % self.action_id))
+        routes = self._body_routes()
         for method, path in routes:
             self.assertTooLarge(self.chunked(method, path, self.BIG),
                                 (method, path))
