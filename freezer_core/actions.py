@@ -1,7 +1,8 @@
 """Rules of the action document: validation, defaults, merge and views.
 
 The rules come from the spec ``actions.md`` ("The action document" and
-"Writes"); the JSON Schema part is in :mod:`freezer_core.action_schema`.
+"Writes"); the JSON Schema part is in :mod:`freezer_core.schemas.action`,
+checked by the shared validator :mod:`freezer_core.documents`.
 A *client document* is what clients own: ``freezer_action``,
 ``max_retries``, ``max_retries_interval``, ``mandatory`` (and optionally
 ``action_id`` on create). A *record* is what the server returns: the
@@ -10,22 +11,22 @@ client document plus ``action_id``, ``project_id``, ``user_id``,
 """
 
 import copy
-import uuid
 
-import jsonschema
-
-from freezer_core import action_schema
+from freezer_core import documents
 from freezer_core import errors
 from freezer_core import limits as limits_mod
-
-_VALIDATOR = jsonschema.Draft202012Validator(action_schema.ACTION_SCHEMA)
+from freezer_core.schemas import action as action_schema
 
 #: Keys of a record, in the order they are rendered.
 RECORD_KEYS = ('action_id', 'project_id', 'user_id', 'freezer_action',
                'max_retries', 'max_retries_interval', 'mandatory',
                '_version', 'created_at', 'updated_at')
 
-_MAX_SHOWN = 120
+#: The client part of a record (what :func:`client_document` returns).
+CLIENT_KEYS = ('freezer_action', 'max_retries', 'max_retries_interval',
+               'mandatory')
+
+_WHAT = 'action document'
 
 
 def new_action_id():
@@ -33,161 +34,56 @@ def new_action_id():
 
     :returns: str.
     """
-    return uuid.uuid4().hex
+    return documents.new_id()
 
 
-def _json_path(parts):
-    path = '$'
-    for part in parts:
-        if isinstance(part, int):
-            path += '[%d]' % part
-        else:
-            path += '.' + str(part)
-    return path
-
-
-def _shown(value):
-    text = repr(value)
-    if len(text) > _MAX_SHOWN:
-        text = text[:_MAX_SHOWN] + '...'
-    return text
-
-
-def _find_nul(value, parts=()):
-    """Return the path parts of the first string (or key) holding NUL."""
-    if isinstance(value, str):
-        return parts if '\x00' in value else None
-    if isinstance(value, dict):
-        for key, item in value.items():
-            if '\x00' in key:
-                return parts + (key,)
-            found = _find_nul(item, parts + (key,))
-            if found is not None:
-                return found
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found = _find_nul(item, parts + (index,))
-            if found is not None:
-                return found
-    return None
-
-
-def _schema_error(error):
-    path = _json_path(error.absolute_path)
-    if error.validator == 'additionalProperties':
-        allowed = set(error.schema.get('properties', {}))
-        unknown = sorted(k for k in error.instance if k not in allowed)
-        return errors.ValidationError(
-            'Unknown field %s in the action document (rule: '
-            'additionalProperties).' % ', '.join(
-                repr(k) for k in unknown), path)
-    if error.validator == 'required':
-        return errors.ValidationError(
-            '%s: %s (rule: required).' % (path, error.message), path)
-    if error.validator == 'enum':
-        return errors.ValidationError(
-            '%s: %s is not one of %s (rule: enum).' % (
-                path, _shown(error.instance),
-                ', '.join('null' if v is None else v
-                          for v in error.validator_value)), path)
-    if error.validator == 'type':
-        types = error.validator_value
-        if isinstance(types, str):
-            types = [types]
-        return errors.ValidationError(
-            '%s: %s is not of type %s (rule: type).' % (
-                path, _shown(error.instance), ' or '.join(types)), path)
-    return errors.ValidationError(
-        '%s: %s does not satisfy %s %s (rule: %s).' % (
-            path, _shown(error.instance), error.validator,
-            _shown(error.validator_value), error.validator), path)
-
-
-def _find_long(value, max_length, parts=()):
-    """Return the path parts of the first string (or key) too long."""
-    # Iterative, like jsondoc's walk: the depth is bounded by then, but a
-    # wide document should not cost a frame per value either.
-    stack = [(value, parts)]
-    while stack:
-        node, where = stack.pop()
-        if isinstance(node, str):
-            if len(node) > max_length:
-                return where
-        elif isinstance(node, dict):
-            for key, item in node.items():
-                if len(key) > max_length:
-                    return where + (key[:40] + '...',)
-                stack.append((item, where + (key,)))
-        elif isinstance(node, list):
-            stack.extend((item, where + (index,))
-                         for index, item in enumerate(node))
-    return None
-
-
-def _check_limits(document, limits):
-    long_at = _find_long(document, limits.max_string_length)
-    if long_at is not None:
-        path = _json_path(long_at)
-        raise errors.ValidationError(
-            '%s: strings and keys may hold at most %d characters (rule: '
-            'maxLength; limit: max_string_length).' % (
-                path, limits.max_string_length), path)
+def _key_count_errors(document, limits, prefix):
     agent = document.get('freezer_action')
     if isinstance(agent, dict) and len(agent) > limits.max_action_keys:
-        raise errors.ValidationError(
-            '$.freezer_action: %d keys, more than the %d allowed (rule: '
-            'maxProperties; limit: max_action_keys).' % (
-                len(agent), limits.max_action_keys), '$.freezer_action')
+        return [documents.error(
+            documents.join(prefix, ('freezer_action',)),
+            '%d keys, more than the %d allowed' % (
+                len(agent), limits.max_action_keys),
+            'maxProperties', limit='max_action_keys')]
+    return []
 
 
-def _check(document, limits):
-    nul = _find_nul(document)
-    if nul is not None:
-        path = _json_path(nul)
-        raise errors.ValidationError(
-            '%s: strings must not contain the NUL character (rule: '
-            'no-nul).' % path, path)
-    _check_limits(document, limits)
-    error = jsonschema.exceptions.best_match(_VALIDATOR.iter_errors(document))
-    if error is not None:
-        raise _schema_error(error)
+def check(body, limits=limits_mod.DEFAULT, prefix=''):
+    """Every fault of an action document, as :func:`validate_create` sees it.
 
+    All the rules at once (the offline linter prints every fault of a
+    file), in the order the API reports the first: not an object, NUL
+    characters, over-long strings and keys, too many agent keys, then
+    the JSON Schema. Server fields are ignored.
 
-def _require_object(body):
-    if not isinstance(body, dict):
-        raise errors.ValidationError(
-            'The action document must be a JSON object, not %s '
-            '(rule: type).' % _json_type(body), '$')
-
-
-def _json_type(value):
-    if value is None:
-        return 'null'
-    if isinstance(value, bool):
-        return 'a boolean'
-    if isinstance(value, (int, float)):
-        return 'a number'
-    if isinstance(value, str):
-        return 'a string'
-    if isinstance(value, list):
-        return 'an array'
-    return 'an object'
-
-
-def _without_server_fields(body, drop_action_id):
-    drop = set(action_schema.SERVER_FIELDS)
-    if drop_action_id:
-        drop.add('action_id')
-    return {k: v for k, v in body.items() if k not in drop}
+    :param body: the decoded document (any JSON value).
+    :param limits: :class:`freezer_core.limits.Limits`.
+    :param prefix: str, the document's path inside a larger one
+        (``'job_actions[2].'``), prefixed to every error's ``path``.
+    :returns: list of :class:`freezer_core.errors.ValidationError`, each
+        with ``path`` and ``rule``; empty when the document is valid.
+    """
+    try:
+        documents.require_object(body, _WHAT, prefix)
+    except errors.ValidationError as exc:
+        return [exc]
+    document = documents.without(body, action_schema.SERVER_FIELDS)
+    return (documents.nul_errors(document, prefix)
+            + documents.length_errors(document, limits.max_string_length,
+                                      prefix)
+            + _key_count_errors(document, limits, prefix)
+            + documents.errors(action_schema.ACTION_SCHEMA, document,
+                               prefix))
 
 
 def validate_create(body, limits=limits_mod.DEFAULT):
     """Validate a create or replace body and fill the defaults.
 
     Rules: spec ``actions.md``, "The action document", as the JSON Schema
-    :data:`freezer_core.action_schema.ACTION_SCHEMA`, plus no NUL character
-    in any string or key (spec, "Errors"). When several rules fail, the
-    one jsonschema ranks best is reported (one error per call).
+    :data:`freezer_core.schemas.action.ACTION_SCHEMA`, plus no NUL
+    character in any string or key (spec, "Errors") and the size limits.
+    When several rules fail, the first of :func:`check` is raised (one
+    error per call; shallowest path first, as jsonschema ranks them).
 
     Server fields (``project_id``, ``user_id``, ``_version``,
     ``created_at``, ``updated_at``) are dropped so that a GET answer can be
@@ -206,16 +102,15 @@ def validate_create(body, limits=limits_mod.DEFAULT):
         ``freezer_action`` (rule ``maxProperties``); the description names
         the JSON path and ends with ``(rule: NAME).`` (the JSON Schema
         keyword, or ``no-nul``; ``(rule: NAME; limit: LIMIT).`` for a
-        limit), and ``path`` holds the
-        JSON path, e.g. ``validate_create({'freezer_action': {'action':
-        'backup', 'mode': 'tape'}})`` raises with path
-        ``'$.freezer_action.mode'`` and rule ``enum``.
+        limit); ``path`` and ``rule`` hold the same, e.g.
+        ``validate_create({'freezer_action': {'action': 'backup', 'mode':
+        'tape'}})`` raises with path ``'freezer_action.mode'``, rule
+        ``'enum'``.
     """
-    _require_object(body)
-    document = _without_server_fields(body, drop_action_id=False)
-    _check(document, limits)
+    documents.raise_first(check(body, limits))
     result = dict(action_schema.DEFAULTS)
-    result.update(copy.deepcopy(document))
+    result.update(copy.deepcopy(
+        documents.without(body, action_schema.SERVER_FIELDS)))
     return result
 
 
@@ -230,10 +125,8 @@ def validate_replace(body, limits=limits_mod.DEFAULT):
     :returns: dict, the client document without ``action_id``.
     :raises errors.ValidationError: as :func:`validate_create`.
     """
-    _require_object(body)
-    document = validate_create(
-        _without_server_fields(body, drop_action_id=True), limits)
-    return document
+    documents.require_object(body, _WHAT)
+    return validate_create(documents.without(body, ('action_id',)), limits)
 
 
 def merge_patch(current, patch, limits=limits_mod.DEFAULT):
@@ -250,31 +143,29 @@ def merge_patch(current, patch, limits=limits_mod.DEFAULT):
         merged document.
     :returns: dict, the new client document (without ``action_id``).
     :raises errors.ValidationError: the patch is not an object, its
-        ``freezer_action`` is not an object, or the merged document breaks
-        a rule or a limit (as :func:`validate_create`); nothing is to be
-        written then.
+        ``freezer_action`` is not an object (path ``freezer_action``,
+        rule ``type``), or the merged document breaks a rule or a limit
+        (as :func:`validate_create`); nothing is to be written then.
     """
-    _require_object(patch)
-    changes = _without_server_fields(patch, drop_action_id=True)
-    merged = {k: copy.deepcopy(current[k])
-              for k in ('freezer_action', 'max_retries',
-                        'max_retries_interval', 'mandatory')}
+    documents.require_object(patch, _WHAT)
+    changes = documents.without(
+        patch, action_schema.SERVER_FIELDS + ('action_id',))
+    merged = copy.deepcopy(client_document(current))
     for key, value in changes.items():
-        if key == 'freezer_action':
-            if not isinstance(value, dict):
-                raise errors.ValidationError(
-                    '$.freezer_action: a PATCH must give an object to merge, '
-                    'not %s (rule: type).' % _json_type(value),
-                    '$.freezer_action')
-            for agent_key, agent_value in value.items():
-                if agent_value is None:
-                    merged['freezer_action'].pop(agent_key, None)
-                else:
-                    merged['freezer_action'][agent_key] = copy.deepcopy(
-                        agent_value)
-        else:
+        if key != 'freezer_action':
             merged[key] = copy.deepcopy(value)
-    _check(merged, limits)
+            continue
+        if not isinstance(value, dict):
+            raise documents.error(
+                'freezer_action', 'a PATCH must give an object to merge, '
+                'not %s' % documents.json_type(value), 'type')
+        for agent_key, agent_value in value.items():
+            if agent_value is None:
+                merged['freezer_action'].pop(agent_key, None)
+            else:
+                merged['freezer_action'][agent_key] = copy.deepcopy(
+                    agent_value)
+    documents.raise_first(check(merged, limits))
     return merged
 
 
@@ -285,10 +176,10 @@ def client_document(record):
 
     :param record: dict with at least the :data:`RECORD_KEYS`.
     :returns: dict with ``freezer_action``, ``max_retries``,
-        ``max_retries_interval`` and ``mandatory``.
+        ``max_retries_interval`` and ``mandatory`` (the same objects, not
+        copies).
     """
-    return {k: record[k] for k in ('freezer_action', 'max_retries',
-                                   'max_retries_interval', 'mandatory')}
+    return {k: record[k] for k in CLIENT_KEYS}
 
 
 def search_view(record):

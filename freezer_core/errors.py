@@ -10,7 +10,7 @@ with (``api/errors.py``, after the spec ``actions.md``, "Errors")::
 
     FreezerError
     +-- MalformedJSON        jsondoc.loads                        753
-    +-- ValidationError      actions.validate_*/merge_patch       400
+    +-- ValidationError      documents, actions, clients, backups 400
     |   +-- InvalidParameter pagination.parse, search.parse_param,
     |   |                    ActionRepository.list (marker)       400
     |   +-- SearchError      search.parse                         400
@@ -58,24 +58,36 @@ class MalformedJSON(FreezerError):
 class ValidationError(FreezerError):
     """A document, parameter or search body breaks a rule.
 
-    :param description: what is wrong, naming the field and the rule.
-    :param path: the JSON path of the offending value (``$`` is the whole
-        document, e.g. ``$.freezer_action.mode``), or the name of a query
-        parameter; None when there is no single place to point at.
+    :param description: what is wrong, naming the field and the rule
+        (sent to the client).
+    :param path: where: the JSON path of the offending value inside the
+        document, without the leading ``$`` (``'freezer_action.mode'``,
+        ``'job_actions[0].freezer_action.mode'``), or the name of a query
+        parameter or header; None for the whole document or when there is
+        no single place to point at.
+    :param rule: the rule that failed: a JSON Schema keyword (``type``,
+        ``enum``, ``required``, ``additionalProperties``, ``maxLength``,
+        ``pattern``, ``minimum``, ...) or a domain rule name (``no-nul``,
+        ``agree``, ...); None when the raiser names none.
+    :param detail: the sentence without the path and the rule, for tools
+        that print those in fixed places (:mod:`freezer_core.lint`);
+        defaults to ``description``.
     :ivar path: str or None, as given.
+    :ivar rule: str or None, as given.
+    :ivar detail: str.
 
-    The description of a document error usually starts with the path
-    and always ends with ``(rule: NAME).``, NAME being the failed JSON
-    Schema keyword (``type``, ``enum``, ``required``,
-    ``additionalProperties``, ...) or ``no-nul`` (see
-    :mod:`freezer_core.actions`).
+    ``ValidationError(description)`` alone still works. Document errors
+    are built by :func:`freezer_core.documents.error`, whose description
+    reads ``$.PATH: DETAIL (rule: RULE).``.
     """
 
     title = 'Bad Request'
 
-    def __init__(self, description, path=None):
+    def __init__(self, description, path=None, rule=None, detail=None):
         super().__init__(description)
         self.path = path
+        self.rule = rule
+        self.detail = description if detail is None else detail
 
 
 class InvalidParameter(ValidationError):

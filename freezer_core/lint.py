@@ -16,7 +16,8 @@ error the service would answer with status 400 (or 753 for malformed
 JSON). On top of that, an ``action_id`` given twice among the checked
 documents is reported, since the second upload would answer 409.
 
-Each problem is printed on standard output, one per line::
+Every problem of every document is printed on standard output, one per
+line (a document with four faults prints four lines)::
 
     FILE: JSON-PATH: MESSAGE (rule: RULE)
 
@@ -36,7 +37,8 @@ The rules and their sources:
     the file holds an object or a list of objects, and is not empty.
 ``type``, ``enum``, ``required``, ``additionalProperties``, ...
     the JSON Schema keyword that failed (also ``minimum``, ``maximum``,
-    ``pattern``) (:mod:`freezer_core.action_schema`;
+    ``pattern``, ``maxLength``, ``maxProperties``)
+    (:mod:`freezer_core.schemas.action`;
     spec ``actions.md``, "The action document").
 ``no-nul``
     no string holds a NUL character (spec, "Errors").
@@ -51,7 +53,6 @@ distribution is installed.
 
 import argparse
 import collections
-import re
 import sys
 
 from freezer_core import actions
@@ -71,46 +72,36 @@ STDIN_NAME = '<stdin>'
 Problem = collections.namedtuple('Problem',
                                  ['file', 'path', 'message', 'rule'])
 
-# The validators of freezer_core.actions end their descriptions with
-# "(rule: NAME)." and may start them with the JSON path; the linter prints
-# both in fixed places, so they are split off the sentence.
-_RULE_SUFFIX = re.compile(r'\s*\(rule: (?P<rule>[^)]+)\)\.?\s*$')
-
 
 def _rebase(path, prefix):
-    """Turn a path inside one document into a path inside the file."""
-    if path is None:
+    """Turn a path inside one document into a path inside the file.
+
+    :param path: str or None, a :class:`freezer_core.errors.
+        ValidationError` path (no ``$``; None for the whole document).
+    :param prefix: str, the document's JSON path in the file (``'$'``,
+        ``'$[3]'``).
+    """
+    if not path:
         return prefix
-    return prefix + path[1:] if path.startswith('$') else prefix
-
-
-def _split(description, path):
-    match = _RULE_SUFFIX.search(description)
-    rule = match.group('rule') if match else 'schema'
-    message = description[:match.start()] if match else description
-    if path and message.startswith(path + ': '):
-        message = message[len(path) + 2:]
-    return message, rule
+    return prefix + path if path.startswith('[') else prefix + '.' + path
 
 
 def check_document(document, name='-', path='$'):
     """Check one decoded action document, as the API's create does.
 
     :param document: the decoded JSON value (any type).
-    :param name: str, the file name to put in the problem.
+    :param name: str, the file name to put in the problems.
     :param path: str, the JSON path of ``document`` inside its file
         (``'$'`` for a file holding one document, ``'$[3]'`` for the
         fourth of a list).
-    :returns: list of :class:`Problem`, empty when the document is valid;
-        at most one problem, the one the API would answer with (rule
-        source: :func:`freezer_core.actions.validate_create`).
+    :returns: list of :class:`Problem`, empty when the document is valid:
+        every fault of the document, the first being the one the API
+        would answer with (rule source: :func:`freezer_core.actions.check`,
+        the rules of :func:`freezer_core.actions.validate_create`).
     """
-    try:
-        actions.validate_create(document)
-    except errors.ValidationError as exc:
-        message, rule = _split(exc.description, exc.path)
-        return [Problem(name, _rebase(exc.path, path), message, rule)]
-    return []
+    return [Problem(name, _rebase(exc.path, path), exc.detail,
+                    exc.rule or 'schema')
+            for exc in actions.check(document)]
 
 
 def _documents(value, name):

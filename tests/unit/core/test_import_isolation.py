@@ -23,8 +23,10 @@ DATABASE_MODULES = ('sqlalchemy', 'oslo_db', 'alembic', 'oslo_config')
 
 #: The framework-free modules of freezer_core (no storage).
 DOMAIN_MODULES = ('freezer_core', 'freezer_core.errors',
-                  'freezer_core.jsondoc', 'freezer_core.actions',
-                  'freezer_core.action_schema', 'freezer_core.search',
+                  'freezer_core.jsondoc', 'freezer_core.documents',
+                  'freezer_core.schemas', 'freezer_core.schemas.action',
+                  'freezer_core.actions', 'freezer_core.action_schema',
+                  'freezer_core.search',
                   'freezer_core.pagination', 'freezer_core.limits',
                   'freezer_core.lint')
 

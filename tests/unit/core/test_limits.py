@@ -68,7 +68,7 @@ class TestStringLength(testtools.TestCase):
         error = self.assertRaises(errors.ValidationError,
                                   actions.validate_create,
                                   _agent(tags=['ok', 'y' * 25]), SMALL)
-        self.assertEqual('$.freezer_action.tags[1]', error.path)
+        self.assertEqual('freezer_action.tags[1]', error.path)
         self.assertIn('max_string_length', error.description)
         self.assertIn('at most 24 characters', error.description)
 
@@ -92,7 +92,7 @@ class TestStringLength(testtools.TestCase):
                                   actions.merge_patch, current,
                                   {'freezer_action': {'path': 'x' * 25}},
                                   SMALL)
-        self.assertEqual('$.freezer_action.path', error.path)
+        self.assertEqual('freezer_action.path', error.path)
 
 
 class TestActionKeys(testtools.TestCase):
@@ -105,7 +105,7 @@ class TestActionKeys(testtools.TestCase):
         error = self.assertRaises(errors.ValidationError,
                                   actions.validate_create,
                                   _agent(a=1, b=2, c=3), SMALL)
-        self.assertEqual('$.freezer_action', error.path)
+        self.assertEqual('freezer_action', error.path)
         self.assertIn('4 keys, more than the 3 allowed',
                       error.description)
         self.assertIn('max_action_keys', error.description)

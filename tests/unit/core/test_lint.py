@@ -110,6 +110,27 @@ class TestProblems(LintTestCase):
             ["%s: $: Unknown field 'schedule' in the action document "
              "(rule: additionalProperties)" % path], lines)
 
+    def test_every_fault_of_a_document_is_a_line(self):
+        # Four faults, four lines: the linter lists them all, where the
+        # API answers with the first.
+        path = self.write('four.json', [VALID, {
+            'freezer_action': {'action': 'backup', 'mode': 'tape',
+                               'max_level': 'two'},
+            'max_retries': -1, 'colour': 'blue'}])
+        status, lines, summary = self.run_lint(path)
+        self.assertEqual(1, status)
+        self.assertEqual([
+            "%s: $[1]: Unknown field 'colour' in the action document "
+            "(rule: additionalProperties)" % path,
+            "%s: $[1].max_retries: -1 does not satisfy minimum 0 "
+            "(rule: minimum)" % path,
+            "%s: $[1].freezer_action.max_level: 'two' is not of type "
+            "integer or null (rule: type)" % path,
+            "%s: $[1].freezer_action.mode: 'tape' is not one of fs, mongo, "
+            "mysql, sqlserver, cinder, glance, cindernative, nova, null "
+            "(rule: enum)" % path], lines)
+        self.assertEqual('4 problem(s) in 1 file(s)\n', summary)
+
     def test_negative_retries_name_the_minimum_rule(self):
         path = self.write('neg.json', dict(VALID, max_retries=-1))
         _, lines, _ = self.run_lint(path)
