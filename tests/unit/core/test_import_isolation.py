@@ -26,6 +26,7 @@ DOMAIN_MODULES = ('freezer_core', 'freezer_core.errors',
                   'freezer_core.jsondoc', 'freezer_core.documents',
                   'freezer_core.schemas', 'freezer_core.schemas.action',
                   'freezer_core.actions', 'freezer_core.action_schema',
+                  'freezer_core.schemas.client', 'freezer_core.clients',
                   'freezer_core.search',
                   'freezer_core.pagination', 'freezer_core.limits',
                   'freezer_core.lint')
