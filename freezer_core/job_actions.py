@@ -15,6 +15,7 @@ import collections
 import copy
 
 from freezer_core import actions
+from freezer_core import clients
 from freezer_core import documents
 from freezer_core import errors
 from freezer_core import jsondoc
@@ -26,10 +27,6 @@ from freezer_core.schemas import job as job_schema
 #: :func:`check_reference`).
 CLAIM_FIELDS = ('freezer_action', 'max_retries', 'max_retries_interval',
                 'mandatory')
-
-#: Capability keys of ``freezer_action`` checked against the client
-#: (spec, "Capability check").
-CAPABILITY_KEYS = ('action', 'mode', 'storage', 'engine', 'engine_name')
 
 _ENTRY_KEYS = frozenset(('action_id',) + CLAIM_FIELDS
                         + job_schema.ENTRY_IGNORED
@@ -214,10 +211,10 @@ def check_capabilities(client, freezer_actions):
     :raises Unprocessable: ``job_actions[i].freezer_action.<key>:
         client <client_id> does not support <value>`` (status 422).
     """
-    # Imported here until freezer_core.clients lands in this branch.
-    from freezer_core import clients
     for index, agent in enumerate(freezer_actions):
-        for key, value in clients.unsupported(client, agent):
+        lacking = clients.unsupported(client, agent)
+        if lacking is not None:
+            key, value = lacking
             raise Unprocessable(
                 'job_actions[%d].freezer_action.%s: client %s does not '
                 'support %s' % (index, key, client.get('client_id'), value))

@@ -1,6 +1,7 @@
 """JSON Schema of the client part of a job document.
 
-Sources: spec ``jobs.md``, "The job document" (``job_id``, ``client_id``,
+Sources: spec ``jobs.md``, "The job document" (``job_id``, ``client_id``
+as :data:`freezer_core.schemas.client.CLIENT_ID`,
 ``description``, ``session_tag``, the server fields ignored when sent, an
 unknown top-level key refused), "job_schedule" (the table, as
 :data:`freezer_core.schemas.schedule.SCHEDULE_SCHEMA`) and "job_actions"
@@ -12,19 +13,11 @@ so they never reach these schemas.
 """
 
 from freezer_core import schemas
+from freezer_core.schemas import client
 from freezer_core.schemas import schedule
 
 #: ``job_id``: 1-64 characters of ``[A-Za-z0-9_-]`` (spec), as an action id.
 JOB_ID_PATTERN = schemas.SHORT_ID_PATTERN
-
-#: ``client_id``: an optional ``<id>_`` prefix then an FQDN of labels of
-#: 1-63 ``[A-Za-z0-9-]`` characters not starting or ending with ``-``
-#: (spec; tempest refuses ``bad%project$id_host.domain.tld`` and
-#: ``..._bad_hostname.bad/domain.b``, accepts ``padawan-ccp-c1-m1-mgmt``).
-_LABEL = '[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?'
-CLIENT_ID_PATTERN = ('^([A-Za-z0-9_-]+_)?%s([.]%s)*$(?!\\n)'
-                     % (_LABEL, _LABEL))
-CLIENT_ID_MAX_LENGTH = 255
 
 #: Longest ``description`` (characters).
 DESCRIPTION_MAX_LENGTH = 255
@@ -42,14 +35,11 @@ SERVER_FIELDS = schemas.SERVER_FIELDS + ('session_id', 'session_name',
 #: document's own: ``exit_status`` is accepted and ignored (tempest).
 ENTRY_IGNORED = ('exit_status',)
 
-CLIENT_ID = {'type': 'string', 'maxLength': CLIENT_ID_MAX_LENGTH,
-             'pattern': CLIENT_ID_PATTERN}
-
 
 def _properties():
     return {
         'job_id': {'type': 'string', 'pattern': JOB_ID_PATTERN},
-        'client_id': CLIENT_ID,
+        'client_id': client.CLIENT_ID,
         'description': {'type': ['string', 'null'],
                         'maxLength': DESCRIPTION_MAX_LENGTH},
         'session_tag': {'type': 'integer', 'minimum': 0,

@@ -164,3 +164,37 @@ class TestReferences(testtools.TestCase):
             [{'action_id': 'Y'}, {'action_id': 'X'}], ids))
         self.assertFalse(job_actions.is_same_references(
             [{'action_id': 'X'}, {'freezer_action': {}}], ids))
+
+
+class TestCapabilities(testtools.TestCase):
+
+    CLIENT = {'client_id': 'h.example.org', 'supported_actions': ['backup'],
+              'supported_modes': ['fs'], 'supported_storages': ['swift'],
+              'supported_engines': ['tar']}
+
+    def test_supported_actions_pass(self):
+        job_actions.check_capabilities(self.CLIENT, [
+            {'action': 'backup', 'mode': 'fs', 'storage': 'swift',
+             'engine_name': 'tar', 'engine': None, 'container': 'c'},
+            {'action': 'backup'}])
+
+    def test_a_lacking_capability_names_the_entry_and_key(self):
+        for agent, path, value in (
+                ({'action': 'restore'}, 'freezer_action.action', 'restore'),
+                ({'action': 'backup', 'mode': 'nova'},
+                 'freezer_action.mode', 'nova'),
+                ({'action': 'backup', 'storage': 'ssh'},
+                 'freezer_action.storage', 'ssh'),
+                ({'action': 'backup', 'engine_name': 'rsync'},
+                 'freezer_action.engine_name', 'rsync')):
+            exc = self.assertRaises(
+                job_actions.Unprocessable, job_actions.check_capabilities,
+                self.CLIENT, [{'action': 'backup'}, agent])
+            self.assertEqual(
+                'job_actions[1].%s: client h.example.org does not support %s'
+                % (path, value), exc.description)
+
+    def test_absent_lists_are_the_whole_enum(self):
+        job_actions.check_capabilities(
+            {'client_id': 'h'}, [{'action': 'restore', 'mode': 'nova',
+                                  'storage': 'ssh', 'engine_name': 'rsync'}])
