@@ -27,6 +27,7 @@ from freezer_core import actions
 from freezer_core import documents
 from freezer_core import errors
 from freezer_core import job_actions
+from freezer_core import jsondoc
 from freezer_core import limits as limits_mod
 from freezer_core import schedule
 from freezer_core.schemas import job as job_schema
@@ -238,6 +239,29 @@ def validate_replace(body, record, now, limits=limits_mod.DEFAULT):
     return JobWrite(result, entries, True, True)
 
 
+def _same(record, key, value):
+    return key in record and (jsondoc.canonical(record[key])
+                              == jsondoc.canonical(value))
+
+
+def _changes(document, record):
+    """The part of a PATCH that changes the record: the part judged.
+
+    A value sent back as stored is not judged again (spec, "Writes"): a
+    job imported from the reference may hold values refused today, and
+    the whole-copy PATCHes of its scheduler must still land.
+    """
+    changes = {}
+    for key, value in document.items():
+        if key == 'job_schedule' and isinstance(value, dict):
+            stored = record['job_schedule']
+            changes[key] = {k: v for k, v in value.items()
+                            if not _same(stored, k, v)}
+        elif key == 'job_actions' or not _same(record, key, value):
+            changes[key] = value
+    return changes
+
+
 def is_status_update(patch):
     """Whether a PATCH is the freezer-scheduler's status update.
 
@@ -263,7 +287,8 @@ def merge_patch(record, patch, limits=limits_mod.DEFAULT):
     ``job_actions`` whose ``action_id``\\ s equal the current references
     in order, with an unchanged ``client_id``, is a no-op (entries not
     compared); ``action_defaults`` needs ``job_actions`` in the same
-    PATCH. The value rules apply to the keys the PATCH sends only.
+    PATCH. The value rules apply to the keys the PATCH changes only (a
+    value sent back as stored is not judged again).
 
     :param record: dict, the stored record (see module doc).
     :param patch: the decoded PATCH body.
@@ -283,7 +308,8 @@ def merge_patch(record, patch, limits=limits_mod.DEFAULT):
         schedule_drop += schedule_schema.SCHEDULE_KEYS
     document = _prepare(patch, job_schema.SERVER_FIELDS + ('job_id',),
                         schedule_drop)
-    _validate(job_schema.JOB_PATCH_SCHEMA, document, limits)
+    changes = _changes(document, record)
+    _validate(job_schema.JOB_PATCH_SCHEMA, changes, limits)
     if 'action_defaults' in document and 'job_actions' not in document:
         raise documents.error('action_defaults', 'action_defaults needs '
                               'job_actions in the same PATCH',
@@ -298,7 +324,7 @@ def merge_patch(record, patch, limits=limits_mod.DEFAULT):
         sent = _sent_schedule(document['job_schedule'])
         result['job_schedule'] = schedule.merge(record['job_schedule'],
                                                 sent)
-        if 'event' in sent or 'current_pid' in sent:
+        if {'event', 'current_pid'} & set(changes.get('job_schedule', {})):
             _check_abort(result['job_schedule'])
     client_changed = result['client_id'] != record['client_id']
     entries = None

@@ -262,6 +262,21 @@ class TestPatch(testtools.TestCase):
         self.assertEqual(('job_schedule.status', 'enum'),
                          (exc.path, exc.rule))
 
+    def test_values_sent_back_as_stored_are_not_judged(self):
+        record = job_record(description='d' * 300, job_schedule={
+            'schedule_interval': '5  minutes', 'event': 'abort',
+            'status': 'running'})
+        whole = jobs.view(record)
+        whole['job_schedule']['status'] = 'completed'
+        write = jobs.merge_patch(record, whole)
+        self.assertEqual({'schedule_interval': '5  minutes',
+                          'event': 'abort', 'status': 'completed'},
+                         write.document['job_schedule'])
+        self.assertEqual('d' * 300, write.document['description'])
+        exc = self.assertRaises(errors.ValidationError, jobs.merge_patch,
+                                record, {'description': 'e' * 300})
+        self.assertEqual('description', exc.path)
+
     def test_abort_needs_a_pid_after_the_merge(self):
         record = job_record(job_schedule={'event': '', 'current_pid': 12})
         write = jobs.merge_patch(record, {'job_schedule': {
