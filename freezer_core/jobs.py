@@ -17,7 +17,8 @@ A *client document* is what clients own: ``client_id``, ``description``,
 
 A write is described by a :class:`JobWrite`: the document to store and
 what the storage must still do in the same transaction (resolve the
-entries, check the client, get a trust).
+entries, check the client, get a trust). Events are in
+:mod:`freezer_core.job_events`.
 """
 
 import collections
@@ -25,7 +26,6 @@ import copy
 
 from freezer_core import actions
 from freezer_core import documents
-from freezer_core import errors
 from freezer_core import job_actions
 from freezer_core import jsondoc
 from freezer_core import limits as limits_mod
@@ -43,9 +43,6 @@ RECORD_KEYS = ('job_id', 'project_id', 'user_id', 'client_id',
 #: (spec, "Writes").
 STATUS_UPDATE_KEYS = frozenset(('job_schedule', 'session_id',
                                 'session_tag'))
-
-#: Bodies of ``POST .../jobs/{job_id}/event`` (spec, "Events").
-EVENTS = ('start', 'stop', 'abort')
 
 _BOOKKEEPING = ('_version', 'created_at', 'updated_at')
 
@@ -126,13 +123,18 @@ def _validate(schema, document, limits):
     schedule.check_dates(document.get('job_schedule', {}), 'job_schedule')
 
 
-def _is_pid(value):
+def is_pid(value):
+    """Whether a ``current_pid`` value is one the scheduler can use.
+
+    :param value: any decoded JSON value.
+    :returns: bool: an integer (``true`` is not one).
+    """
     return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _check_abort(job_schedule):
     if (job_schedule.get('event') == 'abort'
-            and not _is_pid(job_schedule.get('current_pid'))):
+            and not is_pid(job_schedule.get('current_pid'))):
         raise documents.error(
             'job_schedule.event',
             "'abort' needs an integer current_pid in the job_schedule "
@@ -182,7 +184,7 @@ def validate_create(body, now, limits=limits_mod.DEFAULT):
     :param limits: :class:`freezer_core.limits.Limits` (inline actions).
     :returns: :class:`JobWrite` with ``entries`` set, ``check_client``
         and ``may_create_trust`` True.
-    :raises errors.ValidationError: not an object, an unknown key
+    :raises freezer_core.errors.ValidationError: not an object, an unknown key
         (naming it, e.g. ``job_schedule.colour``), a missing or invalid
         value (e.g. ``job_schedule.schedule_interval``, rule
         ``pattern``), an invalid entry (``job_actions[i]...``).
@@ -220,7 +222,7 @@ def validate_replace(body, record, now, limits=limits_mod.DEFAULT):
     :param limits: :class:`freezer_core.limits.Limits`.
     :returns: :class:`JobWrite` (no ``job_id`` in ``document``;
         ``entries`` set, ``check_client`` and ``may_create_trust`` True).
-    :raises errors.ValidationError: as :func:`validate_create`.
+    :raises freezer_core.errors.ValidationError: as :func:`validate_create`.
     """
     drop = job_schema.SERVER_FIELDS + ('job_id',)
     if record is None:
@@ -298,8 +300,8 @@ def merge_patch(record, patch, limits=limits_mod.DEFAULT):
         ``session_tag``); ``entries`` None unless ``job_actions`` must be
         re-resolved; ``check_client`` and ``may_create_trust`` True when
         ``client_id`` changes or ``entries`` is set.
-    :raises errors.ValidationError: as :func:`validate_create`, for the
-        keys sent; ``action_defaults`` without ``job_actions`` (rule
+    :raises freezer_core.errors.ValidationError: as
+        :func:`validate_create`, for the keys changed; ``action_defaults`` without ``job_actions`` (rule
         ``dependentRequired``); ``event: abort`` leaving no integer
         ``current_pid`` (rule ``abort-needs-current_pid``).
     """
@@ -335,48 +337,6 @@ def merge_patch(record, patch, limits=limits_mod.DEFAULT):
         entries = _entries(document, limits)
     resolve = client_changed or entries is not None
     return JobWrite(result, entries, resolve, resolve)
-
-
-def apply_event(job_schedule, body):
-    """Apply an event (``POST .../jobs/{job_id}/event``) to a schedule.
-
-    Rules: spec ``jobs.md``, "Events": the body is an object with exactly
-    one key, ``start``, ``stop`` or ``abort`` (its value ignored). If
-    ``event`` differs it is set (``start`` also sets ``status`` and
-    ``result`` to ``""``) and the result is ``success``; otherwise nothing
-    is to be written and the result is ``'<event> already requested'``.
-    ``abort`` on a job with no integer ``current_pid`` is a conflict.
-
-    :param job_schedule: dict, the stored ``job_schedule`` (not modified).
-    :param body: the decoded request body.
-    :returns: tuple ``(new_schedule, result)``: ``new_schedule`` the dict
-        to store, or None when nothing is to be written (no version
-        bump); ``result`` the str for the 202 body.
-    :raises errors.ValidationError: another body (rule ``type``,
-        ``maxProperties``/``minProperties`` or ``enum``).
-    :raises errors.Conflict: ``abort`` with no ``current_pid`` (409).
-    """
-    documents.require_object(body, 'event body')
-    if len(body) != 1:
-        raise documents.error(
-            None, 'An event body holds exactly one of %s'
-            % ', '.join(EVENTS),
-            'maxProperties' if body else 'minProperties', show_path=False)
-    event = next(iter(body))
-    if event not in EVENTS:
-        raise documents.error(event, 'unknown event; one of %s'
-                              % ', '.join(EVENTS), 'enum')
-    if event == 'abort' and not _is_pid(job_schedule.get('current_pid')):
-        raise errors.Conflict('job_schedule.current_pid: the job has no '
-                              'running process to abort')
-    if job_schedule.get('event', '') == event:
-        return None, '%s already requested' % event
-    new_schedule = copy.deepcopy(job_schedule)
-    new_schedule['event'] = event
-    if event == 'start':
-        new_schedule['status'] = ''
-        new_schedule['result'] = ''
-    return new_schedule, 'success'
 
 
 def view(record, hide_current_pid=False):

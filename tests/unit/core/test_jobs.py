@@ -364,46 +364,6 @@ class TestPatch(testtools.TestCase):
         self.assertIn("'foo'", exc.description)
 
 
-class TestEvents(testtools.TestCase):
-
-    def test_start_resets_status_and_result(self):
-        new, result = jobs.apply_event({'event': 'stop',
-                                        'status': 'completed',
-                                        'result': 'fail'},
-                                       {'start': None})
-        self.assertEqual('success', result)
-        self.assertEqual({'event': 'start', 'status': '', 'result': ''}, new)
-
-    def test_same_event_writes_nothing(self):
-        for event in ('start', 'stop'):
-            new, result = jobs.apply_event({'event': event}, {event: {}})
-            self.assertIsNone(new)
-            self.assertEqual('%s already requested' % event, result)
-
-    def test_stop_keeps_status(self):
-        new, result = jobs.apply_event({'status': 'running'},
-                                       {'stop': None})
-        self.assertEqual(({'event': 'stop', 'status': 'running'},
-                          'success'), (new, result))
-
-    def test_abort_needs_a_pid(self):
-        self.assertRaises(errors.Conflict, jobs.apply_event,
-                          {'event': ''}, {'abort': None})
-        self.assertRaises(errors.Conflict, jobs.apply_event,
-                          {'event': '', 'current_pid': '7'}, {'abort': None})
-        new, result = jobs.apply_event({'event': '', 'current_pid': 7},
-                                       {'abort': None})
-        self.assertEqual(('abort', 'success'), (new['event'], result))
-
-    def test_bad_bodies(self):
-        for bad, rule in (([], 'type'), (None, 'type'), ({}, 'minProperties'),
-                          ({'start': None, 'stop': None}, 'maxProperties'),
-                          ({'remove': None}, 'enum')):
-            exc = self.assertRaises(errors.ValidationError,
-                                    jobs.apply_event, {}, bad)
-            self.assertEqual(rule, exc.rule, bad)
-
-
 class TestViews(testtools.TestCase):
 
     def test_view_always_has_event_and_no_empty_credentials(self):

@@ -11,6 +11,7 @@ import testtools
 
 from freezer_core import errors
 from freezer_core import job_actions
+from freezer_core import job_events
 from freezer_core import jobs
 from freezer_core import session_runs
 from freezer_core import sessions
@@ -91,28 +92,28 @@ class TestResourceCases(testtools.TestCase):
         self.assertRefused('job_schedule.event', jobs.merge_patch,
                            test_jobs.job_record(),
                            {'job_schedule': {'event': 'remove'}})
-        exc = self.assertRaises(errors.ValidationError, jobs.apply_event,
+        exc = self.assertRaises(errors.ValidationError, job_events.apply_event,
                                 {'event': ''}, {'remove': None})
         self.assertEqual('enum', exc.rule)
 
     def test_R05_event_on_a_missing_parent(self):
         """The body is valid: the only refusal left is the storage's 404;
         nothing asks for ``job_actions``."""
-        new, result = jobs.apply_event({}, {'start': None})
+        new, result = job_events.apply_event({}, {'start': None})
         self.assertEqual(('start', 'success'), (new['event'], result))
 
     def test_R06_event_idempotence(self):
         """start, start again, stop."""
         job_schedule = {'status': 'completed', 'result': 'success',
                         'event': ''}
-        job_schedule, result = jobs.apply_event(job_schedule,
-                                                {'start': None})
+        job_schedule, result = job_events.apply_event(
+            job_schedule, {'start': None})
         self.assertEqual('success', result)
         self.assertEqual(('', ''), (job_schedule['status'],
                                     job_schedule['result']))
-        again, result = jobs.apply_event(job_schedule, {'start': None})
+        again, result = job_events.apply_event(job_schedule, {'start': None})
         self.assertEqual((None, 'start already requested'), (again, result))
-        stopped, result = jobs.apply_event(job_schedule, {'stop': None})
+        stopped, result = job_events.apply_event(job_schedule, {'stop': None})
         self.assertEqual(('stop', 'success'), (stopped['event'], result))
 
     def test_R07_lost_per_action_field(self):
@@ -309,7 +310,7 @@ class TestResourceCases(testtools.TestCase):
         """Event 409, PATCH 400; GET shows event ""."""
         record = test_jobs.job_record(job_schedule={'time_created': 100,
                                                     'status': 'stop'})
-        self.assertRaises(errors.Conflict, jobs.apply_event,
+        self.assertRaises(errors.Conflict, job_events.apply_event,
                           record['job_schedule'], {'abort': None})
         exc = self.assertRefused('job_schedule.event', jobs.merge_patch,
                                  record,
