@@ -301,7 +301,8 @@ def merge_patch(record, patch, limits=limits_mod.DEFAULT):
         re-resolved; ``check_client`` and ``may_create_trust`` True when
         ``client_id`` changes or ``entries`` is set.
     :raises freezer_core.errors.ValidationError: as
-        :func:`validate_create`, for the keys changed; ``action_defaults`` without ``job_actions`` (rule
+        :func:`validate_create`, for the keys changed;
+        ``action_defaults`` without ``job_actions`` (rule
         ``dependentRequired``); ``event: abort`` leaving no integer
         ``current_pid`` (rule ``abort-needs-current_pid``).
     """
