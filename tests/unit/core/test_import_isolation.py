@@ -27,6 +27,7 @@ DOMAIN_MODULES = ('freezer_core', 'freezer_core.errors',
                   'freezer_core.schemas', 'freezer_core.schemas.action',
                   'freezer_core.actions', 'freezer_core.action_schema',
                   'freezer_core.schemas.client', 'freezer_core.clients',
+                  'freezer_core.schemas.backup', 'freezer_core.backups',
                   'freezer_core.search',
                   'freezer_core.pagination', 'freezer_core.limits',
                   'freezer_core.lint')
