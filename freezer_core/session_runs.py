@@ -15,8 +15,8 @@ the ``jobs`` map (see :mod:`freezer_core.sessions`).
 import copy
 
 from freezer_core import documents
-from freezer_core import errors
 from freezer_core import job_actions
+from freezer_core import sessions
 from freezer_core.schemas import session as session_schema
 
 #: Keys of a record that the protocol may change.
@@ -149,7 +149,7 @@ def run_action(record, body, now):
         changed (empty when nothing changes); ``result`` the str of the
         202 body (``success``, ``hold-off``, ``out-of-sync``);
         ``session_tag`` the int tag after the call, also for the body.
-    :raises errors.ValidationError: another body shape, a missing or
+    :raises freezer_core.errors.ValidationError: another body shape, a missing or
         invalid parameter (named, e.g. ``start.current_tag``,
         ``end.result``), or ``tag too high`` (rule ``tag-too-high``).
     :raises job_actions.Unprocessable: ``job_id`` is not a member (422).
@@ -174,11 +174,10 @@ def without_member(record, job_id, now):
     :param job_id: str, a member's id.
     :param now: int, epoch seconds.
     :returns: dict with the :data:`STATE_KEYS` to write.
-    :raises errors.NotFound: the job is not a member (404).
+    :raises freezer_core.errors.NotFound: the job is not a member (404).
     """
     state = _state(record)
     if job_id not in state['jobs']:
-        raise errors.NotFound('Job %s is not a member of session %s'
-                              % (job_id, record['session_id']))
+        raise sessions.not_member(record['session_id'], job_id)
     del state['jobs'][job_id]
     return completion(state, now)

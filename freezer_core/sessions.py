@@ -19,6 +19,7 @@ import copy
 
 from freezer_core import documents
 from freezer_core import errors
+from freezer_core import limits as limits_mod
 from freezer_core import schedule
 from freezer_core.schemas import session as session_schema
 
@@ -64,14 +65,14 @@ def new_session_id():
     return documents.new_id()
 
 
-def _client_part(body):
+def _client_part(body, limits):
     """Validate a body; returns the client keys it sends (nulls kept)."""
     documents.require_object(body, 'session document')
     document = documents.without(body, _IGNORED)
     if document.get('schedule', {}) is None:
         del document['schedule']
     documents.raise_first(documents.check(session_schema.SESSION_SCHEMA,
-                                          document))
+                                          document, limits))
     schedule.check_dates(document.get('schedule', {}), 'schedule')
     return document
 
@@ -96,7 +97,7 @@ def initial_state():
             'jobs': {}}
 
 
-def validate_create(body):
+def validate_create(body, limits=limits_mod.DEFAULT):
     """Validate a create body (``POST .../sessions``, or a replace that
     creates).
 
@@ -109,18 +110,20 @@ def validate_create(body):
     ``last_start`` are ignored; any other key is refused.
 
     :param body: the decoded request body.
+    :param limits: :class:`freezer_core.limits.Limits` (its
+        ``max_string_length`` applies).
     :returns: :class:`SessionWrite`: ``document`` = client document plus
         :func:`initial_state`; ``member_tag`` None (no members yet).
     :raises errors.ValidationError: not an object, an unknown key (named),
         an invalid value (e.g. ``hold_off``, rule ``type``;
         ``schedule.schedule_interval``, rule ``pattern``).
     """
-    document = _defaults(_client_part(body), 0)
+    document = _defaults(_client_part(body, limits), 0)
     document.update(initial_state())
     return SessionWrite(document, None)
 
 
-def validate_replace(body, record):
+def validate_replace(body, record, limits=limits_mod.DEFAULT):
     """Validate a replace body (``POST .../sessions/{session_id}``).
 
     Rules: spec ``sessions.md``, "Writes", Replace: ``description``,
@@ -131,19 +134,20 @@ def validate_replace(body, record):
 
     :param body: the decoded request body.
     :param record: dict, the stored record, or None.
+    :param limits: :class:`freezer_core.limits.Limits`.
     :returns: :class:`SessionWrite`; ``document`` holds the client
         document only (plus the initial state when creating);
         ``member_tag`` is the sent ``session_tag`` or None.
     :raises errors.ValidationError: as :func:`validate_create`.
     """
     if record is None:
-        return validate_create(body)
-    sent = _client_part(body)
+        return validate_create(body, limits)
+    sent = _client_part(body, limits)
     return SessionWrite(_defaults(sent, record['session_tag']),
                         sent.get('session_tag'))
 
 
-def merge_patch(record, patch):
+def merge_patch(record, patch, limits=limits_mod.DEFAULT):
     """Merge a PATCH body into a stored session.
 
     Rules: spec ``sessions.md``, "Writes": top-level keys present replace
@@ -155,12 +159,13 @@ def merge_patch(record, patch):
 
     :param record: dict, the stored record.
     :param patch: the decoded PATCH body.
+    :param limits: :class:`freezer_core.limits.Limits`.
     :returns: :class:`SessionWrite` whose ``document`` is the whole merged
         client document; ``member_tag`` is the sent ``session_tag`` or
         None.
     :raises errors.ValidationError: as :func:`validate_create`.
     """
-    sent = _client_part(patch)
+    sent = _client_part(patch, limits)
     document = {k: copy.deepcopy(record[k]) for k in CLIENT_KEYS}
     for key, value in sent.items():
         if key == 'schedule':
