@@ -149,8 +149,8 @@ def run_action(record, body, now):
         changed (empty when nothing changes); ``result`` the str of the
         202 body (``success``, ``hold-off``, ``out-of-sync``);
         ``session_tag`` the int tag after the call, also for the body.
-    :raises freezer_core.errors.ValidationError: another body shape, a missing or
-        invalid parameter (named, e.g. ``start.current_tag``,
+    :raises freezer_core.errors.ValidationError: another body shape, a
+        missing or invalid parameter (named, e.g. ``start.current_tag``,
         ``end.result``), or ``tag too high`` (rule ``tag-too-high``).
     :raises job_actions.Unprocessable: ``job_id`` is not a member (422).
     """
