@@ -289,3 +289,18 @@ def parse_search(document, max_terms=limits_mod.MAX_SEARCH_TERMS):
     """
     rest, time_range = split_time_range(document)
     return search.parse(rest, max_terms), time_range
+
+
+def parse_search_param(text, max_terms=limits_mod.MAX_SEARCH_TERMS,
+                       max_depth=limits_mod.MAX_JSON_DEPTH):
+    """Parse a backups ``search`` query parameter (a JSON string).
+
+    :param text: str; empty means no filter.
+    :param max_terms: int, as :func:`freezer_core.search.parse`.
+    :param max_depth: int, as :func:`freezer_core.search.load_param`.
+    :returns: ``(freezer_core.search.Search, TimeRange)``.
+    :raises freezer_core.errors.InvalidParameter: not strict JSON.
+    :raises freezer_core.errors.SearchError: as :func:`parse_search`,
+        or ``null``.
+    """
+    return parse_search(search.load_param(text, max_depth), max_terms)

@@ -165,6 +165,34 @@ def parse(document, max_terms=limits.MAX_SEARCH_TERMS):
     return Search(sides['match'], sides['match_not'])
 
 
+def load_param(text, max_depth=limits.MAX_JSON_DEPTH):
+    """Decode the ``search`` query parameter (a JSON string).
+
+    :param text: str, the parameter's value; empty means no filter.
+    :param max_depth: int, deepest nesting of the JSON (as
+        :func:`freezer_core.jsondoc.loads`).
+    :returns: None for an empty value, else the decoded document, for
+        :func:`parse` (backups take their time keys out first:
+        :func:`freezer_core.backups.parse_search`).
+    :raises errors.InvalidParameter: the value is not strict JSON.
+    :raises errors.SearchError: the JSON is ``null`` (only an empty value
+        means no filter).
+    """
+    if not text.strip():
+        return None
+    try:
+        document = jsondoc.loads(text, max_depth=max_depth)
+    except errors.MalformedJSON as exc:
+        raise errors.InvalidParameter(
+            'Query parameter "search" is not valid JSON: %s' %
+            exc.description, 'search')
+    if document is None:
+        raise errors.SearchError(
+            'Query parameter "search" must be a JSON object, not null.',
+            'search')
+    return document
+
+
 def parse_param(text, max_terms=limits.MAX_SEARCH_TERMS,
                 max_depth=limits.MAX_JSON_DEPTH):
     """Parse the ``search`` query parameter (a JSON string).
@@ -179,19 +207,7 @@ def parse_param(text, max_terms=limits.MAX_SEARCH_TERMS,
         (``null`` included: only an empty value means no filter), or has
         more than ``max_terms`` terms.
     """
-    if not text.strip():
-        return EMPTY
-    try:
-        document = jsondoc.loads(text, max_depth=max_depth)
-    except errors.MalformedJSON as exc:
-        raise errors.InvalidParameter(
-            'Query parameter "search" is not valid JSON: %s' %
-            exc.description, 'search')
-    if document is None:
-        raise errors.SearchError(
-            'Query parameter "search" must be a JSON object, not null.',
-            'search')
-    return parse(document, max_terms)
+    return parse(load_param(text, max_depth), max_terms)
 
 
 def _walk(value, path, entries, texts):

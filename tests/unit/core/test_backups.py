@@ -389,6 +389,23 @@ class TestTimeRange(testtools.TestCase):
         self.assertEqual((search.EMPTY, backups.ANY_TIME),
                          backups.parse_search(None))
 
+    def test_the_query_parameter_form(self):
+        parsed, time_range = backups.parse_search_param(
+            '{"time_after": 150, "match": [{"status": "error"}]}')
+        self.assertEqual(search.parse({'match': [{'status': 'error'}]}),
+                         parsed)
+        self.assertEqual(backups.TimeRange(150, None), time_range)
+        self.assertEqual((search.EMPTY, backups.ANY_TIME),
+                         backups.parse_search_param(' '))
+        exc = self.assertRaises(errors.SearchError,
+                                backups.parse_search_param,
+                                '{"time_before": "x"}')
+        self.assertEqual('time_before', exc.path)
+        self.assertRaises(errors.InvalidParameter,
+                          backups.parse_search_param, '{"time_after": ')
+        self.assertRaises(errors.SearchError, backups.parse_search_param,
+                          'null')
+
     def test_elsewhere_the_time_keys_are_unknown(self):
         exc = self.assertRaises(errors.SearchError, search.parse,
                                 {'time_after': 150})

@@ -267,6 +267,13 @@ class TestClientId(testtools.TestCase):
             self.assertEqual(('client_id', 'pattern'), (exc.path, exc.rule))
         self.assertIsNone(clients.validate_client_id('padawan-ccp-c1-m1-mgmt'))
 
+    def test_r31_scheduler_ids_and_dotted_ids_are_ids(self):
+        # The router takes {client_id} verbatim: a dotted id, and one
+        # ending in ".json", are ids (200 or 404), never a format suffix.
+        for client_id in ('A_node1.example.com', 'x.json',
+                          '6f2c0e7a9b1d4e5f8a3c2b1d0e9f8a7b_node1'):
+            self.assertIsNone(clients.validate_client_id(client_id))
+
     def test_length_and_path(self):
         exc = self.assertRaises(errors.ValidationError,
                                 clients.validate_client_id,
