@@ -156,11 +156,15 @@ def _validator(schema):
     return entry[1]
 
 
-def _from_schema(failure, prefix):
+def _resolved(failure):
     if failure.context:
         # anyOf/oneOf: the branch jsonschema finds most relevant says more
         # than "not valid under any of the given schemas".
-        failure = jsonschema.exceptions.best_match([failure])
+        return jsonschema.exceptions.best_match([failure])
+    return failure
+
+
+def _from_schema(failure, prefix):
     path = join(prefix, failure.absolute_path)
     rule = failure.validator
     if rule == 'additionalProperties':
@@ -188,15 +192,17 @@ def _from_schema(failure, prefix):
         rule)
 
 
-def _depth(problem):
-    return problem.path.count('.') + problem.path.count('[') + 1 \
-        if problem.path else 0
+def _order(found):
+    """Sort ``(parts, error)`` pairs; return the errors.
 
-
-def _order(problems):
-    # Shallower first (as jsonschema's best_match prefers, so the first
-    # error stays the one the API always answered with), then by path.
-    return sorted(problems, key=lambda p: (_depth(p), p.path or ''))
+    Shallower first (as jsonschema's best_match prefers, so the first
+    error stays the one the API always answered with), then by path;
+    the sort is stable, so faults at one path keep their order.
+    """
+    def key(pair):
+        parts = pair[0]
+        return len(parts), [(isinstance(p, str), p) for p in parts]
+    return [problem for _, problem in sorted(found, key=key)]
 
 
 def errors(schema, document, prefix=''):
@@ -218,10 +224,11 @@ def errors(schema, document, prefix=''):
     :raises jsonschema.exceptions.SchemaError: the schema itself is
         invalid (a programming error).
     """
-    found = _validator(schema).iter_errors(document)
+    found = map(_resolved, _validator(schema).iter_errors(document))
     relevant = sorted(found, key=jsonschema.exceptions.relevance,
                       reverse=True)
-    return _order(_from_schema(failure, prefix) for failure in relevant)
+    return _order((tuple(failure.absolute_path),
+                   _from_schema(failure, prefix)) for failure in relevant)
 
 
 def validate(schema, document, prefix=''):
@@ -279,8 +286,8 @@ def nul_errors(document, prefix=''):
         last part of its path.
     """
     return _order(
-        error(join(prefix, parts), 'strings must not contain the NUL '
-              'character', 'no-nul')
+        (parts, error(join(prefix, parts), 'strings must not contain the '
+                      'NUL character', 'no-nul'))
         for parts, _, text in _walk(document) if '\x00' in text)
 
 
@@ -300,10 +307,10 @@ def length_errors(document, max_length, prefix=''):
             continue
         if kind == 'key':
             parts = parts[:-1] + (text[:40] + '...',)
-        found.append(error(
+        found.append((parts, error(
             join(prefix, parts),
             'strings and keys may hold at most %d characters' % max_length,
-            'maxLength', limit='max_string_length'))
+            'maxLength', limit='max_string_length')))
     return _order(found)
 
 

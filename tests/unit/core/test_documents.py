@@ -106,6 +106,25 @@ class TestErrors(testtools.TestCase):
         self.assertLess(len(problem.description), 200)
         self.assertIn("...", problem.description)
 
+    def test_any_of_reports_the_most_relevant_branch(self):
+        schema = {'type': 'object', 'properties': {'a': {'anyOf': [
+            {'type': 'string'},
+            {'type': 'object', 'properties': {'b': {'type': 'integer'}}}]}}}
+        [problem] = documents.errors(schema, {'a': {'b': 'x'}})
+        self.assertEqual(('a.b', 'type'), (problem.path, problem.rule))
+        [problem] = documents.errors(schema, {'a': 3})
+        self.assertEqual(('a', 'anyOf'), (problem.path, problem.rule))
+
+    def test_keys_with_dots_sort_by_depth_not_by_text(self):
+        problems = documents.errors(
+            {'type': 'object', 'properties': {
+                'x.y.z': {'type': 'string'},
+                'o': {'type': 'object',
+                      'properties': {'k': {'type': 'string'}}}}},
+            {'x.y.z': 1, 'o': {'k': 1}})
+        self.assertEqual([('x.y.z', 'type'), ('o.k', 'type')],
+                         facts(problems))
+
     def test_validate_raises_the_first_error(self):
         exc = self.assertRaises(errors.ValidationError, documents.validate,
                                 SCHEMA, {'size': -1})
