@@ -3,8 +3,8 @@
 The core reads no configuration (house style: configuration is passed
 in). The web layer builds a :class:`Limits` from the ``[api]`` options of
 the same names (``freezer_daemon.conf``) and hands it to
-:func:`freezer_core.actions.validate_create`,
-:func:`freezer_core.actions.merge_patch`,
+every document validator (:func:`freezer_core.documents.check` and the
+resources' ``validate_*``/``parse_*``/``merge_patch`` functions),
 :func:`freezer_core.search.parse` and :func:`freezer_core.jsondoc.loads`
 (``max_depth``). Each refusal names the limit by its field name, which is
 also the option name, so an operator knows what to raise.
@@ -21,7 +21,7 @@ from freezer_core import jsondoc
 
 #: Deepest nesting of objects/arrays (spec, "Errors": 64 levels).
 MAX_JSON_DEPTH = jsondoc.MAX_DEPTH
-#: Longest string, value or key, in an action document (characters).
+#: Longest string, value or key, in any document (characters).
 MAX_STRING_LENGTH = 65536
 #: Most keys at the top of ``freezer_action``.
 MAX_ACTION_KEYS = 256
@@ -37,8 +37,8 @@ class Limits(collections.namedtuple('Limits', [
 
     :ivar max_json_depth: int, levels of nesting; the outermost object or
         array is level 1 (refused as malformed JSON, status 753).
-    :ivar max_string_length: int, characters of any string or key in an
-        action document (a validation error, 400).
+    :ivar max_string_length: int, characters of any string or key in a
+        document of any resource (a validation error, 400).
     :ivar max_action_keys: int, keys at the top of ``freezer_action``
         (a validation error, 400).
     :ivar max_search_terms: int, terms of one search (a search error,
