@@ -1,6 +1,10 @@
-"""Rules of the backup record (spec ``backups.md``; cases R27-R30 of
-``cases/resources.md``, domain part: the HTTP and storage parts are in
-the API and storage tests)."""
+"""Rules of the backup record (spec ``backups.md``; cases R28-R30 of
+``cases/resources.md``, domain part, in tests named ``test_rNN_...``).
+
+R27 (a foreign delete answers 404 and the record stays) has no domain
+part: it is the storage's project filter, shown by the storage and API
+tests; so are the HTTP parts of the other rows.
+"""
 
 import copy
 
