@@ -75,9 +75,8 @@ class TestTrustBroker(testtools.TestCase):
     def delete_trust(self, token, trust_id):
         caller = ks_session.Session(auth=token_endpoint.Token(
             self.facts['auth_url'], token))
-        caller.delete('%s/OS-TRUST/trusts/%s' % (self.facts['auth_url'],
-                                                  trust_id),
-                      raise_exc=False)
+        url = '%s/OS-TRUST/trusts/%s' % (self.facts['auth_url'], trust_id)
+        caller.delete(url, raise_exc=False)
 
     def trust(self, token, trust_id):
         caller = ks_session.Session(auth=token_endpoint.Token(
