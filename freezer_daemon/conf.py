@@ -16,6 +16,7 @@ from oslo_middleware import sizelimit
 
 from api import healthcheck as api_healthcheck
 from freezer_core import limits
+from freezer_daemon import trusts
 
 LOG = logging.getLogger(__name__)
 
@@ -112,6 +113,7 @@ def register_opts(conf):
     conf.register_opts(healthcheck_opts.HEALTHCHECK_OPTS, group='healthcheck')
     conf.register_opts(api_healthcheck.OPTS, group='healthcheck')
     conf.set_default('backends', [api_healthcheck.NAME], group='healthcheck')
+    trusts.register_opts(conf)
     logging.register_options(conf)
 
 
@@ -134,7 +136,7 @@ def list_opts():
         (None, DEFAULT_OPTS),
         (api_group.name, API_OPTS),
         ('healthcheck', api_healthcheck.OPTS),
-    ]
+    ] + trusts.list_opts()
 
 
 def check_values(conf):

@@ -5,8 +5,6 @@ existing ``policy.yaml`` overrides keep applying; the defaults are those of
 the "Project access" section of the wire contract (``spec/actions.md``).
 """
 
-from oslo_policy import policy
-
 from policies import base
 
 GET_ALL = 'actions:get_all'
@@ -20,45 +18,22 @@ COLLECTION_PATH = '/v2/{project_id}/actions'
 ITEM_PATH = '/v2/{project_id}/actions/{action_id}'
 
 rules = [
-    policy.DocumentedRuleDefault(
-        name=GET_ALL,
-        check_str=base.ADMIN_OR_SERVICE_OR_PROJECT_READER_OR_MEMBER,
-        description='List and search the actions of a project.',
-        operations=[{'method': 'GET', 'path': COLLECTION_PATH},
-                    {'method': 'HEAD', 'path': COLLECTION_PATH}],
-        scope_types=base.PROJECT_SCOPE),
-    policy.DocumentedRuleDefault(
-        name=CREATE,
-        check_str=base.ADMIN_OR_PROJECT_MEMBER,
-        description='Create an action in a project, with a generated id.',
-        operations=[{'method': 'POST', 'path': COLLECTION_PATH}],
-        scope_types=base.PROJECT_SCOPE),
-    policy.DocumentedRuleDefault(
-        name=GET,
-        check_str=base.ADMIN_OR_SERVICE_OR_PROJECT_READER_OR_MEMBER,
-        description='Show one action of a project.',
-        operations=[{'method': 'GET', 'path': ITEM_PATH},
-                    {'method': 'HEAD', 'path': ITEM_PATH}],
-        scope_types=base.PROJECT_SCOPE),
-    policy.DocumentedRuleDefault(
-        name=UPDATE,
-        check_str=base.ADMIN_OR_PROJECT_MEMBER,
-        description='Merge changes into an action of a project.',
-        operations=[{'method': 'PATCH', 'path': ITEM_PATH}],
-        scope_types=base.PROJECT_SCOPE),
-    policy.DocumentedRuleDefault(
-        name=REPLACE,
-        check_str=base.ADMIN_OR_PROJECT_MEMBER,
-        description='Replace an action of a project, or create it with the '
-                    'id given in the URL.',
-        operations=[{'method': 'POST', 'path': ITEM_PATH}],
-        scope_types=base.PROJECT_SCOPE),
-    policy.DocumentedRuleDefault(
-        name=DELETE,
-        check_str=base.ADMIN_OR_PROJECT_MEMBER,
-        description='Delete an action of a project.',
-        operations=[{'method': 'DELETE', 'path': ITEM_PATH}],
-        scope_types=base.PROJECT_SCOPE),
+    base.rule(GET_ALL, base.ADMIN_OR_SERVICE_OR_PROJECT_READER_OR_MEMBER,
+              'List and search the actions of a project.',
+              base.reading(COLLECTION_PATH)),
+    base.rule(CREATE, base.ADMIN_OR_PROJECT_MEMBER,
+              'Create an action in a project, with a generated id.',
+              [('POST', COLLECTION_PATH)]),
+    base.rule(GET, base.ADMIN_OR_SERVICE_OR_PROJECT_READER_OR_MEMBER,
+              'Show one action of a project.', base.reading(ITEM_PATH)),
+    base.rule(UPDATE, base.ADMIN_OR_PROJECT_MEMBER,
+              'Merge changes into an action of a project.',
+              [('PATCH', ITEM_PATH)]),
+    base.rule(REPLACE, base.ADMIN_OR_PROJECT_MEMBER,
+              'Replace an action of a project, or create it with the id '
+              'given in the URL.', [('POST', ITEM_PATH)]),
+    base.rule(DELETE, base.ADMIN_OR_PROJECT_MEMBER,
+              'Delete an action of a project.', [('DELETE', ITEM_PATH)]),
 ]
 
 

@@ -50,10 +50,13 @@ class TestPolicySample(testtools.TestCase):
         expected = {rule.name: rule.check_str
                     for rule in policies.list_rules()}
         self.assertEqual(expected, rules)
+        # The generator wraps descriptions over several "# " lines.
+        comments = ' '.join(line[2:] for line in text.splitlines()
+                            if line.startswith('# '))
         for rule in policies.list_rules():
             for op in rule.operations:
                 self.assertIn('# %s  %s' % (op['method'], op['path']), text)
-            self.assertIn(rule.description.split(',')[0], text)
+            self.assertIn(' '.join(rule.description.split()), comments)
 
 
 class TestConfigSample(testtools.TestCase):

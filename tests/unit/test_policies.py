@@ -2,9 +2,11 @@
 
 Every test builds a real :class:`oslo_policy.policy.Enforcer` on a fresh
 ConfigOpts (no policy file, so only the defaults in code apply) and
-enforces a rule with plain credential dicts, the way keystonemiddleware's
+enforces rules with plain credential dicts, the way keystonemiddleware's
 headers become credentials. The expected outcomes are those of the
-"Project access" section of ``spec/actions.md``.
+"Project access" sections of ``spec/actions.md``, ``clients.md``,
+``jobs.md``, ``sessions.md`` and ``backups.md``: each rule belongs to one
+of four kinds below, and each persona's test walks every rule of a kind.
 """
 
 from oslo_config import cfg
@@ -13,14 +15,31 @@ import testtools
 
 import policies
 from policies import actions
+from policies import backups
+from policies import clients
+from policies import jobs
+from policies import sessions
 
 PROJECT = 'project-a'
 OTHER_PROJECT = 'project-b'
 
-READ_RULES = (actions.GET_ALL, actions.GET)
+#: Admin, service, or reader/member of the URL project.
+READ_RULES = (actions.GET_ALL, actions.GET, clients.GET_ALL, clients.GET,
+              jobs.GET_ALL, jobs.GET, sessions.GET_ALL, sessions.GET,
+              backups.GET_ALL, backups.GET)
+#: Admin, or member of the URL project.
 WRITE_RULES = (actions.CREATE, actions.UPDATE, actions.REPLACE,
-               actions.DELETE)
-ALL_RULES = READ_RULES + WRITE_RULES
+               actions.DELETE, clients.CREATE, clients.DELETE, jobs.CREATE,
+               jobs.UPDATE, jobs.DELETE, jobs.EVENT_CREATE, sessions.CREATE,
+               sessions.UPDATE, sessions.REPLACE, sessions.DELETE,
+               sessions.ACTION_CREATE, sessions.JOB_ADD, sessions.JOB_REMOVE)
+#: Admin, service, or member of the URL project (backups.md: a central
+#: scheduler files its agents' records with a service account).
+SERVICE_WRITE_RULES = (backups.CREATE, backups.UPDATE, backups.DELETE)
+#: Admin or service only, in any project.
+ADMIN_OR_SERVICE_RULES = (clients.CREATE_CENTRAL, jobs.GET_ALL_PROJECTS)
+ALL_RULES = (READ_RULES + WRITE_RULES + SERVICE_WRITE_RULES
+             + ADMIN_OR_SERVICE_RULES)
 
 
 def _creds(*roles, project_id=PROJECT):
@@ -61,7 +80,17 @@ class TestRegisteredRules(testtools.TestCase):
         names = [rule.name for rule in policies.list_rules()]
         self.assertEqual(
             ['actions:get_all', 'actions:create', 'actions:get',
-             'actions:update', 'actions:replace', 'actions:delete'],
+             'actions:update', 'actions:replace', 'actions:delete',
+             'clients:get_all', 'clients:create', 'clients:create_central',
+             'clients:get', 'clients:delete',
+             'jobs:get_all', 'jobs:get_all_projects', 'jobs:create',
+             'jobs:get', 'jobs:update', 'jobs:delete', 'jobs:event:create',
+             'sessions:get_all', 'sessions:create', 'sessions:get',
+             'sessions:update', 'sessions:replace', 'sessions:delete',
+             'sessions:action:create', 'sessions:job:add',
+             'sessions:job:remove',
+             'backups:get_all', 'backups:create', 'backups:get',
+             'backups:update', 'backups:delete'],
             names)
         self.assertEqual(sorted(names), sorted(ALL_RULES))
 
@@ -86,6 +115,19 @@ class TestRegisteredRules(testtools.TestCase):
         self.assertEqual({('PATCH', item)}, operations[actions.UPDATE])
         self.assertEqual({('POST', item)}, operations[actions.REPLACE])
         self.assertEqual({('DELETE', item)}, operations[actions.DELETE])
+        # The routes each spec adds beyond the five CRUD operations.
+        job = '/v2/{project_id}/jobs/{job_id}'
+        self.assertEqual({('POST', '/v2/{project_id}/jobs'), ('POST', job)},
+                         operations[jobs.CREATE])
+        self.assertEqual({('POST', job + '/event')},
+                         operations[jobs.EVENT_CREATE])
+        session = '/v2/{project_id}/sessions/{session_id}'
+        self.assertEqual({('POST', session + '/action')},
+                         operations[sessions.ACTION_CREATE])
+        self.assertEqual({('PUT', session + '/jobs/{job_id}')},
+                         operations[sessions.JOB_ADD])
+        self.assertEqual({('DELETE', session + '/jobs/{job_id}')},
+                         operations[sessions.JOB_REMOVE])
 
     def test_list_rules_returns_a_new_list_each_time(self):
         # The enforcer and the sample generator each consume the list;
@@ -129,6 +171,11 @@ class TestService(PolicyTestCase):
         self.assertAllowed(READ_RULES, _creds('service'),
                            project_id=OTHER_PROJECT)
 
+    def test_user_can_file_backups_and_register_central_clients(self):
+        for project_id in (PROJECT, OTHER_PROJECT):
+            self.assertAllowed(SERVICE_WRITE_RULES + ADMIN_OR_SERVICE_RULES,
+                               _creds('service'), project_id=project_id)
+
     def test_user_cannot_write(self):
         self.assertRefused(WRITE_RULES, _creds('service'))
         self.assertRefused(WRITE_RULES, _creds('service'),
@@ -138,7 +185,11 @@ class TestService(PolicyTestCase):
 class TestProjectMember(PolicyTestCase):
 
     def test_user_can_read_and_write_own_project(self):
-        self.assertAllowed(ALL_RULES, _creds('member'))
+        self.assertAllowed(READ_RULES + WRITE_RULES + SERVICE_WRITE_RULES,
+                           _creds('member'))
+
+    def test_user_cannot_register_central_or_list_every_project(self):
+        self.assertRefused(ADMIN_OR_SERVICE_RULES, _creds('member'))
 
     def test_user_cannot_touch_other_project(self):
         self.assertRefused(ALL_RULES, _creds('member'),
@@ -147,7 +198,8 @@ class TestProjectMember(PolicyTestCase):
     def test_user_with_member_and_reader_can_write_own_project(self):
         # The noauth strategy's default identity: what unmodified clients
         # get, so it must be able to write.
-        self.assertAllowed(ALL_RULES, _creds('member', 'reader'))
+        self.assertAllowed(READ_RULES + WRITE_RULES + SERVICE_WRITE_RULES,
+                           _creds('member', 'reader'))
 
 
 class TestProjectReader(PolicyTestCase):
@@ -156,7 +208,9 @@ class TestProjectReader(PolicyTestCase):
         self.assertAllowed(READ_RULES, _creds('reader'))
 
     def test_user_cannot_write_own_project(self):
-        self.assertRefused(WRITE_RULES, _creds('reader'))
+        self.assertRefused(
+            WRITE_RULES + SERVICE_WRITE_RULES + ADMIN_OR_SERVICE_RULES,
+            _creds('reader'))
 
     def test_user_cannot_read_other_project(self):
         self.assertRefused(READ_RULES, _creds('reader'),
