@@ -19,6 +19,7 @@ STATUS_BY_ERROR = (
     (errors.ValidationError, 400),
     (errors.NotFound, 404),
     (errors.Conflict, 409),
+    (errors.Unprocessable, 422),
     (errors.VersionMismatch, 412),
     (errors.StorageUnavailable, 503),
 )

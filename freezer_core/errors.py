@@ -15,7 +15,8 @@ with (``api/errors.py``, after the spec ``actions.md``, "Errors")::
     |   |                    ActionRepository.list (marker)       400
     |   +-- SearchError      search.parse                         400
     +-- NotFound             ActionRepository get/update/delete   404
-    +-- Conflict             ActionRepository create/replace      409
+    +-- Conflict             repositories create/replace; events  409
+    +-- Unprocessable        job_actions, jobs, session_runs      422
     +-- VersionMismatch      ActionRepository (expected_version)  412
     +-- StorageUnavailable   reserved for an unreachable database 503
 
@@ -111,9 +112,26 @@ class NotFound(FreezerError):
 
 
 class Conflict(FreezerError):
-    """The id is taken (in any project); nothing else is revealed."""
+    """The id is taken (in any project); nothing else is revealed.
+
+    Also raised for a state conflict the spec answers 409 (``abort`` on a
+    job with no ``current_pid``, spec ``jobs.md`` "Events").
+    """
 
     title = 'Conflict'
+
+
+class Unprocessable(FreezerError):
+    """A well-formed document refers to something it cannot use.
+
+    Raised for a reference to no action of the URL project, a reference
+    that disagrees with its action, a ``client_id`` naming no usable
+    client, a client lacking a capability (spec ``jobs.md``) and a
+    session protocol call for a job that is not a member
+    (``sessions.md``); the API answers 422.
+    """
+
+    title = 'Unprocessable Entity'
 
 
 class VersionMismatch(FreezerError):

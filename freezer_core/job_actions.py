@@ -33,20 +33,6 @@ _ENTRY_KEYS = frozenset(('action_id',) + CLAIM_FIELDS
                         + action_schema.SERVER_FIELDS)
 
 
-class Unprocessable(errors.FreezerError):
-    """A well-formed document refers to something it cannot use.
-
-    Raised for a reference to no action of the URL project, a reference
-    that disagrees with its action, a ``client_id`` naming no usable
-    client, a client lacking a capability (spec ``jobs.md``) and a
-    session protocol call for a job that is not a member (``sessions.md``);
-    the API answers 422. (To move into :mod:`freezer_core.errors` next to
-    :class:`~freezer_core.errors.Conflict`.)
-    """
-
-    title = 'Unprocessable Entity'
-
-
 class Entry(collections.namedtuple('Entry', ['index', 'action_id',
                                              'document'])):
     """One entry of ``job_actions``, judged.
@@ -154,10 +140,10 @@ def missing_action(entry):
     an unknown id get the same answer, status 422).
 
     :param entry: :class:`Entry`, a reference.
-    :returns: :class:`Unprocessable` naming
+    :returns: :class:`errors.Unprocessable` naming
         ``job_actions[i].action_id``.
     """
-    return Unprocessable(
+    return errors.Unprocessable(
         '%s.action_id: not found' % entry.path)
 
 
@@ -172,7 +158,7 @@ def check_reference(entry, action):
     :param entry: :class:`Entry`, a reference.
     :param action: dict, the stored action (at least the
         :data:`CLAIM_FIELDS`).
-    :raises Unprocessable: naming the first field that differs,
+    :raises errors.Unprocessable: naming the first field that differs,
         e.g. ``job_actions[0].freezer_action.mode`` or
         ``job_actions[0].max_retries`` (status 422).
     """
@@ -184,14 +170,14 @@ def check_reference(entry, action):
             if key not in sent or key not in stored or (
                     jsondoc.canonical(sent[key])
                     != jsondoc.canonical(stored[key])):
-                raise Unprocessable(
+                raise errors.Unprocessable(
                     '%s.freezer_action.%s: does not agree with action %s; '
                     'change a shared action through /actions'
                     % (entry.path, key, entry.action_id))
     for key in ('max_retries', 'max_retries_interval', 'mandatory'):
         if key in claims and (jsondoc.canonical(claims[key])
                               != jsondoc.canonical(action[key])):
-            raise Unprocessable(
+            raise errors.Unprocessable(
                 '%s.%s: does not agree with action %s; change a shared '
                 'action through /actions' % (entry.path, key,
                                              entry.action_id))
@@ -208,14 +194,14 @@ def check_capabilities(client, freezer_actions):
     :param client: dict, the client document (``clients.md``).
     :param freezer_actions: sequence of the ``freezer_action`` dicts of
         the job's actions after resolution, in ``job_actions`` order.
-    :raises Unprocessable: ``job_actions[i].freezer_action.<key>:
+    :raises errors.Unprocessable: ``job_actions[i].freezer_action.<key>:
         client <client_id> does not support <value>`` (status 422).
     """
     for index, agent in enumerate(freezer_actions):
         lacking = clients.unsupported(client, agent)
         if lacking is not None:
             key, value = lacking
-            raise Unprocessable(
+            raise errors.Unprocessable(
                 'job_actions[%d].freezer_action.%s: client %s does not '
                 'support %s' % (index, key, client.get('client_id'), value))
 

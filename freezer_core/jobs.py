@@ -26,6 +26,7 @@ import copy
 
 from freezer_core import actions
 from freezer_core import documents
+from freezer_core import errors
 from freezer_core import job_actions
 from freezer_core import jsondoc
 from freezer_core import limits as limits_mod
@@ -91,10 +92,10 @@ def missing_client(client_id):
     id must name a client of the URL project or a central client.
 
     :param client_id: str.
-    :returns: :class:`freezer_core.job_actions.Unprocessable` (status 422),
+    :returns: :class:`freezer_core.errors.Unprocessable` (status 422),
         ``'client_id: Client not found: <client_id>'``.
     """
-    return job_actions.Unprocessable(
+    return errors.Unprocessable(
         'client_id: Client not found: %s' % client_id)
 
 

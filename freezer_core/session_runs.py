@@ -15,7 +15,7 @@ the ``jobs`` map (see :mod:`freezer_core.sessions`).
 import copy
 
 from freezer_core import documents
-from freezer_core import job_actions
+from freezer_core import errors
 from freezer_core import sessions
 from freezer_core.schemas import session as session_schema
 
@@ -45,7 +45,7 @@ def _parse(body):
 def _member(record, job_id):
     jobs = record.get('jobs') or {}
     if job_id not in jobs:
-        raise job_actions.Unprocessable(
+        raise errors.Unprocessable(
             'job_id: job %s is not a member of session %s'
             % (job_id, record['session_id']))
 
@@ -152,7 +152,7 @@ def run_action(record, body, now):
     :raises freezer_core.errors.ValidationError: another body shape, a
         missing or invalid parameter (named, e.g. ``start.current_tag``,
         ``end.result``), or ``tag too high`` (rule ``tag-too-high``).
-    :raises job_actions.Unprocessable: ``job_id`` is not a member (422).
+    :raises errors.Unprocessable: ``job_id`` is not a member (422).
     """
     name, params = _parse(body)
     _member(record, params['job_id'])

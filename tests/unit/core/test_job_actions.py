@@ -136,7 +136,7 @@ class TestCheckReference(testtools.TestCase):
                  'job_actions[0].max_retries_interval'),
                 ({'mandatory': 0}, 'job_actions[0].mandatory')):
             entry, = job_actions.parse([dict(sent, action_id='X')])
-            exc = self.assertRaises(job_actions.Unprocessable,
+            exc = self.assertRaises(errors.Unprocessable,
                                     job_actions.check_reference, entry,
                                     stored)
             self.assertTrue(exc.description.startswith(path + ':'),
@@ -146,7 +146,7 @@ class TestCheckReference(testtools.TestCase):
         entry, = job_actions.parse([{'freezer_action': {'action': 'info'}},
                                     {'action_id': 'B-action'}])[1:]
         exc = job_actions.missing_action(entry)
-        self.assertIsInstance(exc, job_actions.Unprocessable)
+        self.assertIsInstance(exc, errors.Unprocessable)
         self.assertEqual('job_actions[1].action_id: not found',
                          exc.description)
 
@@ -188,7 +188,7 @@ class TestCapabilities(testtools.TestCase):
                 ({'action': 'backup', 'engine_name': 'rsync'},
                  'freezer_action.engine_name', 'rsync')):
             exc = self.assertRaises(
-                job_actions.Unprocessable, job_actions.check_capabilities,
+                errors.Unprocessable, job_actions.check_capabilities,
                 self.CLIENT, [{'action': 'backup'}, agent])
             self.assertEqual(
                 'job_actions[1].%s: client h.example.org does not support %s'

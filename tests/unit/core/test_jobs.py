@@ -412,5 +412,5 @@ class TestViews(testtools.TestCase):
 
     def test_missing_client(self):
         exc = jobs.missing_client('gone.example.org')
-        self.assertIsInstance(exc, job_actions.Unprocessable)
+        self.assertIsInstance(exc, errors.Unprocessable)
         self.assertIn('Client not found', exc.description)

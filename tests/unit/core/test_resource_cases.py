@@ -227,7 +227,7 @@ class TestResourceCases(testtools.TestCase):
         record = test_sessions.session_record(
             session_tag=2, time_start=NOW - 5, status='running',
             jobs={'J': sessions.member_snapshot(test_jobs.job_record())})
-        self.assertRaises(job_actions.Unprocessable, session_runs.run_action,
+        self.assertRaises(errors.Unprocessable, session_runs.run_action,
                           record, {'start': {'job_id': 'other',
                                              'current_tag': 2}}, NOW)
 

@@ -3,7 +3,6 @@
 import testtools
 
 from freezer_core import errors
-from freezer_core import job_actions
 from freezer_core import session_runs
 from tests.unit.core import test_sessions
 
@@ -182,7 +181,7 @@ class TestBodies(testtools.TestCase):
     def test_non_member_is_checked_before_the_tags(self):
         record = running_session(J=member())
         for body in (start('X', 1), start('X', 9), end('X', 'success')):
-            self.assertRaises(job_actions.Unprocessable,
+            self.assertRaises(errors.Unprocessable,
                               session_runs.run_action, record, body, NOW)
 
 
