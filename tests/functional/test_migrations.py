@@ -8,6 +8,8 @@ sync`` is idempotent, and 0003 keeps the rows of a database migrated
 before it.
 """
 
+import datetime
+
 from alembic import autogenerate
 from alembic import migration as alembic_migration
 import fixtures
@@ -16,6 +18,7 @@ import testscenarios
 import testtools
 
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from freezer_core.storage import migration
 from freezer_core.storage import models
 from tests import base as script_base
@@ -101,7 +104,7 @@ class TestMigrations(testtools.TestCase):
         engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
         self.addCleanup(engine.dispose)
         index = sa.Index('ix_action_terms_action',
-                         models.ActionTerm.__table__.c.action_pk)
+                         models.ACTION_INDEX.term_pk)
         with engine.begin() as connection:
             if engine.dialect.name == backends.MYSQL:
                 # MySQL needs an index on a foreign key column: keep one.
@@ -144,11 +147,12 @@ class TestMigrations(testtools.TestCase):
                 "'{\"action\": \"backup\"}', 1, 2, true, 3, "
                 "'2026-01-01 00:00:00.000001', '2026-01-02 00:00:00')")
         migration.upgrade(self.url)
-        repository = action_storage.ActionRepository(self.url)
+        repository = action_storage.ActionRepository(
+            database.Database(self.url))
         record = repository.get('Prøject-😀', 'Old-Id_1')
         self.assertEqual(('Old-Id_1', 'Prøject-😀', 'üser', 3,
                           {'action': 'backup'},
-                          '2026-01-01T00:00:00.000001Z'),
+                          datetime.datetime(2026, 1, 1, 0, 0, 0, 1)),
                          (record['action_id'], record['project_id'],
                           record['user_id'], record['_version'],
                           record['freezer_action'], record['created_at']))

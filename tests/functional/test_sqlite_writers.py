@@ -28,6 +28,7 @@ import testtools
 from freezer_core import actions
 from freezer_core import errors
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from freezer_core.storage import migration
 from tests.functional import test_daemon
 
@@ -153,7 +154,7 @@ class TestLockedDatabase(testtools.TestCase):
         # A short busy timeout (pysqlite's URL parameter) keeps the six
         # attempts of the retry loop to a few seconds.
         repository = action_storage.ActionRepository(
-            'sqlite:///%s?timeout=0.2' % path)
+            database.Database('sqlite:///%s?timeout=0.2' % path))
         document = actions.validate_create(
             {'freezer_action': {'action': 'backup'}})
         holder = sqlite3.connect(path, timeout=0.2)

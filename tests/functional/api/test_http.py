@@ -16,7 +16,10 @@ from keystonemiddleware import auth_token
 from api import deploy
 from freezer_core import pagination
 from freezer_core import search
+from freezer_core import storage
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
+from freezer_daemon import wiring
 from tests.functional.api import base
 
 #: Bodies that are not strict JSON, each answered 753 Malformed JSON.
@@ -111,7 +114,7 @@ class TestErrorBodies(HttpTestCase):
         directory = self.useFixture(fixtures.TempDir()).path
         empty = 'sqlite:///%s/empty.sqlite' % directory
         self.app = deploy.build_app(
-            self.conf, repository=action_storage.ActionRepository(empty))
+            self.conf, storage.Repositories(database.Database(empty)))
         for method, path, body in (('GET', '/v2/A/actions', None),
                                    ('GET', self.item, None),
                                    ('POST', '/v2/A/actions', base.ACTION),
@@ -567,7 +570,7 @@ class TestKeystoneStrategy(base.ActionsTestCase):
         self.conf.set_override('www_authenticate_uri',
                                'http://keystone.invalid/v3',
                                group='keystone_authtoken')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
 
     def test_requests_without_a_token_are_401_json(self):
         """Every API route answers 401 JSON with ``WWW-Authenticate``,
@@ -586,7 +589,8 @@ class TestKeystoneStrategy(base.ActionsTestCase):
             self.assertIn('x-openstack-request-id', resp.headers)
         # Nothing reached storage (read without the API, which would
         # want a token).
-        repository = action_storage.ActionRepository(self.database_url)
+        repository = action_storage.ActionRepository(
+            database.Database(self.database_url))
         self.assertEqual([], repository.list(
             'A', search.EMPTY, pagination.Page(limit=10, offset=0,
                                                marker=None)))

@@ -13,6 +13,7 @@ from freezer_core import actions
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from tests.functional.storage import base
 
 ALL = pagination.Page(limit=1000, offset=0, marker=None)
@@ -81,8 +82,8 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
 
     def setUp(self):
         super().setUp()
-        self.scanning = action_storage.ActionRepository(self.url,
-                                                        driver_limit=0)
+        self.scanning = action_storage.ActionRepository(
+            database.Database(self.url), driver_limit=0)
 
     @hypothesis.settings(max_examples=150, deadline=None,
                          suppress_health_check=[
