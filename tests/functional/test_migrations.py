@@ -17,12 +17,15 @@ import sqlalchemy as sa
 import testscenarios
 import testtools
 
+from freezer_core import pagination
+from freezer_core import search
 from freezer_core.storage import actions as action_storage
 from freezer_core.storage import database
 from freezer_core.storage import migration
 from freezer_core.storage import models
 from tests import base as script_base
 from tests.functional import backends
+from tests.functional.storage import widgets
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
@@ -51,10 +54,11 @@ class EmptyDatabase(fixtures.Fixture):
         self.addCleanup(backends.drop_database, admin, self.url)
 
 
-def schema_differences(url):
+def schema_differences(url, metadata=models.Base.metadata):
     """Compare the models with the database's schema.
 
     :param url: str SQLAlchemy URL.
+    :param metadata: the models to compare with (default the service's).
     :returns: list of alembic diff tuples; empty when they agree.
     """
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
@@ -64,8 +68,7 @@ def schema_differences(url):
                 connection, opts={
                     'compare_type': True,
                     'include_object': migration.include_object})
-            return autogenerate.compare_metadata(context,
-                                                 models.Base.metadata)
+            return autogenerate.compare_metadata(context, metadata)
     finally:
         engine.dispose()
 
@@ -97,6 +100,34 @@ class TestMigrations(testtools.TestCase):
     def test_models_and_migrations_agree(self):
         migration.upgrade(self.url)
         self.assertEqual([], schema_differences(self.url))
+
+    def test_a_new_resource_migration_gets_the_declared_search_index(self):
+        """search_tables.create (what a new resource's migration calls)
+        creates exactly the tables models.search_index declares, with the
+        engine's substring index searched by the generic SQL."""
+        migration.upgrade(self.url)
+        widgets.create_schema(self.url)
+        both = sa.MetaData()
+        for metadata in (models.Base.metadata, widgets.METADATA):
+            for table in metadata.sorted_tables:
+                table.to_metadata(both)
+        self.assertEqual([], schema_differences(self.url, both))
+        engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
+        self.addCleanup(engine.dispose)
+        inspector = sa.inspect(engine)
+        if self.backend == backends.SQLITE:
+            self.assertIn('widget_texts_fts', inspector.get_table_names())
+        if self.backend == backends.POSTGRESQL:
+            self.assertIn('ix_widget_texts_trgm', {
+                index['name']
+                for index in inspector.get_indexes('widget_texts')})
+        repository = widgets.WidgetRepository(database.Database(self.url))
+        repository.create('P', 'u', {'body': {'name': 'Nightly-Etc'}})
+        repository.create('P', 'u', {'body': {'name': 'weekly'}})
+        found = repository.list('P', search.parse(
+            {'match': [{'_all': 'ightly-e'}]}), pagination.Page(10, 0, None))
+        self.assertEqual([{'name': 'Nightly-Etc'}],
+                         [record['body'] for record in found])
 
     def test_the_comparison_sees_a_missing_index(self):
         """The check above can fail: drop one index and it is reported."""
