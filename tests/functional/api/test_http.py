@@ -424,6 +424,24 @@ class TestTrailingSlash(HttpTestCase):
         self.assertEqual(204, self.request('DELETE', item).status_int)
         self.assertGone(new)
 
+    def test_runs_of_slashes_collapse(self):
+        """spec actions.md, "Rules every resource shares": clients up to
+        6.3 send ``//v2/...`` when the catalog URL ends with a slash; the
+        path is routed as if each run were one slash, never redirected,
+        and the noauth project is the URL's."""
+        self.assertEqual(self.before, self.request(
+            'GET', '/%s' % self.item.replace('/', '//')).json)
+        self.assertEqual(self.all_ids(), self.listed(query='//'))
+        resp = self.request('GET', '//v2//A///actions', headers={
+            'X-Roles': 'member'})
+        self.assertEqual(200, resp.status_int, resp.body)
+        self.assertEqual([self.action_id],
+                         [a['action_id'] for a in resp.json['actions']])
+        resp = self.request('POST', '//v2//A//actions//collapsed-id',
+                            base.ACTION)
+        self.assertEqual(201, resp.status_int, resp.body)
+        self.assertEqual('A', self.show('collapsed-id')['project_id'])
+
     def test_no_response_is_a_redirect(self):
         """Paths with and without slashes, good and bad: never 3xx."""
         for method, path in (('GET', '/v2'), ('GET', '/v2/'),
