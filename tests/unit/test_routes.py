@@ -9,7 +9,7 @@ import testtools
 
 from api import routes
 
-O = routes.Operation
+OP = routes.Operation
 
 #: Routes shaped like those of spec/jobs.md, sessions.md and clients.md;
 #: the controllers are irrelevant to matching.
@@ -21,14 +21,14 @@ FUTURE = (
     routes.Route('/v2/{project_id}/jobs/{job_id}', object,
                  routes.read_only('show', 'jobs:get'), rel='rel/job'),
     routes.Route('/v2/{project_id}/jobs/{job_id}/event', object,
-                 {'POST': O('event', 'jobs:event:create')},
+                 {'POST': OP('event', 'jobs:event:create')},
                  rel='rel/job_event'),
     routes.Route('/v2/{project_id}/sessions/{session_id}/action', object,
-                 {'POST': O('action', 'sessions:action:create')},
+                 {'POST': OP('action', 'sessions:action:create')},
                  rel='rel/session_action'),
     routes.Route('/v2/{project_id}/sessions/{session_id}/jobs/{job_id}',
-                 object, {'PUT': O('add_job', 'sessions:job:add'),
-                          'DELETE': O('remove_job', 'sessions:job:remove')},
+                 object, {'PUT': OP('add_job', 'sessions:job:add'),
+                          'DELETE': OP('remove_job', 'sessions:job:remove')},
                  rel='rel/session_job'),
     routes.Route('/v2/{project_id}/clients/{client_id}', object,
                  routes.read_only('show', 'clients:get'), rel='rel/client'),

@@ -14,6 +14,7 @@ import fixtures
 from keystonemiddleware import auth_token
 
 from api import deploy
+from api import routes
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core import storage
@@ -21,6 +22,7 @@ from freezer_core.storage import actions as action_storage
 from freezer_core.storage import database
 from freezer_daemon import wiring
 from tests.functional.api import base
+from tests.functional.api import resources
 
 #: Bodies that are not strict JSON, each answered 753 Malformed JSON.
 MALFORMED = (
@@ -457,6 +459,53 @@ class TestTrailingSlash(HttpTestCase):
             self.assertFalse(300 <= resp.status_int < 400, (path, resp))
             self.assertNotIn('Location', resp.headers
                              if resp.status_int != 201 else {})
+
+
+class TestEveryRoute(HttpTestCase):
+    """Behaviour every route of the registry shares, walked from the
+    registry and the per-resource fixtures (:mod:`.resources`)."""
+
+    def setUp(self):
+        super().setUp()
+        resources.setup(self, 'A')
+
+    def test_unserved_methods_are_405_naming_the_allowed_ones(self):
+        for route in routes.ROUTES:
+            path = resources.path_of(route, 'A')
+            for method in ('PUT', 'DELETE', 'PATCH', 'POST', 'OPTIONS',
+                           'TRACE', 'FOO'):
+                if method in route.methods:
+                    continue
+                resp = self.request(method, path, {})
+                self.assertError(405, resp)
+                self.assertEqual(', '.join(route.allowed),
+                                 resp.headers['Allow'], path)
+
+    def test_head_is_get_without_a_body(self):
+        for step in resources.walk('A', guarded_only=False):
+            if step.method != 'HEAD':
+                continue
+            get = self.request('GET', step.path)
+            head = self.request('HEAD', step.path)
+            self.assertEqual(get.status_int, head.status_int, step.path)
+            self.assertEqual(b'', head.body)
+
+    def test_every_answer_carries_a_request_id_and_errors_are_json(self):
+        # Each method of each route, as a member (mostly successes) and
+        # as a caller with no role (403): ids are unique per request.
+        seen = set()
+        steps = resources.walk('A', guarded_only=False)
+        for roles in ('member', ''):
+            for step in steps:
+                resp = self.request(step.method, step.path, step.body,
+                                    project='A', roles=roles)
+                request_id = resp.headers.get('x-openstack-request-id')
+                self.assertTrue(re.match(r'^req-[0-9a-f-]{36}$',
+                                         request_id or ''), step)
+                seen.add(request_id)
+                if resp.status_int >= 400 and step.method != 'HEAD':
+                    self.assertError(resp.status_int, resp)
+        self.assertEqual(2 * len(steps), len(seen))
 
 
 class TestRequestId(HttpTestCase):

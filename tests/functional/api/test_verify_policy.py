@@ -21,15 +21,13 @@ import re
 import yaml
 
 from api import policy
-from api import routes
 from freezer_daemon import wiring
 import policies
 from tests.functional.api import base
+from tests.functional.api import resources
 
 PROJECT = 'project-a'
-ACTION_ID = 'walked-action'
-#: The value of each URL variable in the walk.
-VARIABLES = {'project_id': PROJECT, 'action_id': ACTION_ID}
+ACTION_ID = resources.ACTION_ID
 #: Routes that carry no project data and need no token (spec, "Routes").
 OPEN_PATHS = ('/', '/v2', '/healthcheck')
 
@@ -37,15 +35,14 @@ OPEN_PATHS = ('/', '/v2', '/healthcheck')
 def walk():
     """Every (method, route, concrete path) of the registry guarded by a
     rule (the open documents aside)."""
-    for route in routes.ROUTES:
-        for method, operation in sorted(route.methods.items()):
-            if operation.rule is not None:
-                yield method, route, route.template.format(**VARIABLES)
+    for step in resources.walk(PROJECT):
+        yield step.method, step.route, step.path
 
 
-def body_for(method):
+def body_for(method, route):
     """A valid body for the writes, so only policy can refuse them."""
-    return base.ACTION if method in ('POST', 'PATCH') else None
+    resource = resources.resource_of(route)
+    return resource.bodies.get((method, route.template))
 
 
 def documented_rule(method, route):
@@ -77,10 +74,7 @@ class TestVerifyPolicy(base.ApiTestCase):
 
     def setUp(self):
         super().setUp()
-        resp = self.request('POST', '/v2/%s/actions/%s' % (PROJECT,
-                                                           ACTION_ID),
-                            base.ACTION, project=PROJECT, roles='member')
-        self.assertEqual(201, resp.status_int, resp.body)
+        resources.setup(self, PROJECT)
 
     def _rule_named_by(self, resp):
         description = self.assertError(403, resp)['description']
@@ -103,11 +97,13 @@ class TestVerifyPolicy(base.ApiTestCase):
         # An empty X-Roles (no role at all) and an unknown role alike.
         for roles in ('', 'observer'):
             for method, route, path in walk():
-                resp = self.request(method, path, body_for(method),
+                resp = self.request(method, path, body_for(method, route),
                                     project=PROJECT, roles=roles,
                                     user='nobody')
                 self.assertEqual(403, resp.status_int,
                                  '%s %s roles=%r' % (method, path, roles))
+                if method != 'HEAD':
+                    self.assertError(403, resp)
         # Nothing was written by all those refused writes.
         resp = self.request('GET', '/v2/%s/actions' % PROJECT,
                             project=PROJECT, roles='reader')
@@ -123,7 +119,7 @@ class TestVerifyPolicy(base.ApiTestCase):
             if method == 'HEAD':
                 # No body, so no description: HEAD shares GET's rule.
                 continue
-            resp = self.request(method, path, body_for(method),
+            resp = self.request(method, path, body_for(method, route),
                                 project=PROJECT, roles='')
             rule = self._rule_named_by(resp)
             self.assertIn(rule, enforcer.registered_rules)
@@ -145,7 +141,7 @@ class TestVerifyPolicy(base.ApiTestCase):
                       if method == 'HEAD'}:
             [rule] = documented_rule('HEAD', route)
             use_policy_file(self, {rule: '@'})
-            path = route.template.format(**VARIABLES)
+            path = resources.path_of(route, PROJECT)
             resp = self.request('HEAD', path, project=PROJECT, roles='')
             self.assertEqual(200, resp.status_int, path)
             resp = self.request('GET', path, project=PROJECT, roles='')
@@ -158,7 +154,7 @@ class TestVerifyPolicy(base.ApiTestCase):
         for method, route, path in walk():
             if method == 'DELETE':
                 continue        # last, below: it removes the action
-            resp = self.request(method, path, body_for(method),
+            resp = self.request(method, path, body_for(method, route),
                                 project='admin-project', roles='admin')
             self.assertLess(resp.status_int, 300,
                             '%s %s: %s' % (method, path, resp.body))
