@@ -294,14 +294,36 @@ class Repository(object):
                     self.noun, getattr(row, self.id_name), row.version,
                     expected_version))
 
-    def _locked(self, connection, project_id, identifier):
+    def locked_row(self, connection, project_id, identifier):
+        """Read and lock a document's row inside a write transaction.
+
+        With :meth:`rewrite`, the building block of a write that spans
+        documents or resources (a session's job membership, a job event):
+        open one ``self.database.writer()``, lock every row first, then
+        rewrite them, so the whole change is one transaction.
+
+        :param connection: the Connection of ``database.writer()``.
+        :param project_id: str, the URL's project.
+        :param identifier: str, the document's id.
+        :returns: the Row (``self.record(row)`` gives the record).
+        :raises errors.NotFound: no such id in this project.
+        """
         row = self._select_row(connection, project_id, identifier,
                                for_update=True)
         if row is None:
             raise self._not_found(identifier)
         return row
 
-    def _rewrite(self, connection, row, document):
+    def rewrite(self, connection, row, document):
+        """Store a new client document over a locked row (version + 1)
+        and update its index entries, inside the caller's transaction.
+
+        :param connection: the Connection of ``database.writer()``.
+        :param row: the Row from :meth:`locked_row`.
+        :param document: dict, the validated new client document.
+        :returns: dict, the new record.
+        :raises errors.VersionMismatch: a concurrent writer won.
+        """
         values = self.content_columns(document)
         values.update(version=row.version + 1, updated_at=utcnow())
         result = connection.execute(
@@ -339,10 +361,10 @@ class Repository(object):
             ``If-Match``.
         """
         with self.database.writer() as connection:
-            row = self._locked(connection, project_id, identifier)
+            row = self.locked_row(connection, project_id, identifier)
             document = transform(self.client_document(self.record(row)))
             self._check_version(row, expected_version)
-            return self._rewrite(connection, row, document)
+            return self.rewrite(connection, row, document)
 
     @database.retry
     def replace(self, project_id, user_id, identifier, document,
@@ -389,7 +411,7 @@ class Repository(object):
                                              identifier, document)
                 return self._insert_new(connection, prepared), True
             self._check_version(row, expected_version)
-            return self._rewrite(connection, row, document), False
+            return self.rewrite(connection, row, document), False
 
     @database.retry
     def delete(self, project_id, identifier, expected_version=None):
@@ -404,7 +426,7 @@ class Repository(object):
         :raises errors.VersionMismatch: ``expected_version`` differs.
         """
         with self.database.writer() as connection:
-            row = self._locked(connection, project_id, identifier)
+            row = self.locked_row(connection, project_id, identifier)
             self._check_version(row, expected_version)
             self._index.drop(connection, row.id)
             connection.execute(self.table.delete().where(
