@@ -167,31 +167,32 @@ def search_index(documents, stem, metadata=None):
     """
     metadata = Base.metadata if metadata is None else metadata
     pk = stem + '_pk'
-    args = {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'}
-    terms = sa.Table(
-        stem + '_terms', metadata,
-        sa.Column('id', BigId, primary_key=True, autoincrement=True),
-        sa.Column(pk, BigId, sa.ForeignKey(documents.c.id,
-                                           ondelete='CASCADE'),
-                  nullable=False),
-        sa.Column('project_id', ExactString(ID_LENGTH), nullable=False),
+
+    def table(name, *columns_and_indexes):
+        # Both tables: a surrogate key, the document's id (deleted with
+        # it) and its project, then their own columns and indexes.
+        return sa.Table(
+            name, metadata,
+            sa.Column('id', BigId, primary_key=True, autoincrement=True),
+            sa.Column(pk, BigId, sa.ForeignKey(documents.c.id,
+                                               ondelete='CASCADE'),
+                      nullable=False),
+            sa.Column('project_id', ExactString(ID_LENGTH), nullable=False),
+            *columns_and_indexes,
+            mysql_charset='utf8mb4', mysql_engine='InnoDB')
+
+    terms = table(
+        stem + '_terms',
         sa.Column('name', ExactString(TERM_LENGTH), nullable=False),
         sa.Column('value', ExactString(TERM_LENGTH), nullable=False),
         sa.Index('ix_%s_terms_lookup' % stem, 'project_id', 'name',
                  'value', pk),
-        sa.Index('ix_%s_terms_%s' % (stem, stem), pk),
-        **args)
-    texts = sa.Table(
-        stem + '_texts', metadata,
-        sa.Column('id', BigId, primary_key=True, autoincrement=True),
-        sa.Column(pk, BigId, sa.ForeignKey(documents.c.id,
-                                           ondelete='CASCADE'),
-                  nullable=False),
-        sa.Column('project_id', ExactString(ID_LENGTH), nullable=False),
+        sa.Index('ix_%s_terms_%s' % (stem, stem), pk))
+    texts = table(
+        stem + '_texts',
         sa.Column('text', SearchText, nullable=False),
         sa.Index('ix_%s_texts_%s' % (stem, stem), pk),
-        sa.Index('ix_%s_texts_project' % stem, 'project_id'),
-        **args)
+        sa.Index('ix_%s_texts_project' % stem, 'project_id'))
     return SearchIndex(documents, terms, texts, terms.c[pk], texts.c[pk],
                        stem + '_texts_fts')
 
