@@ -6,7 +6,7 @@ is hammered by :data:`THREADS` threads that only write: create, replace,
 PATCH and DELETE, on their own actions and on a few shared ones (so that
 writers really contend for the same rows). Writers queue on a file lock,
 take SQLite's write lock first and wait on the busy timeout
-(freezer_core/storage/actions.py); a lock that still outlasts it is
+(freezer_core/storage/database.py); a lock that still outlasts it is
 retried and then answered 503. The test asserts that no answer was a 5xx
 at all (503 included: under this load nothing should be refused), that
 every answer had the status its request calls for, and that every
