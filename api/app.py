@@ -6,13 +6,13 @@ from api.controllers import root
 from api import hooks
 
 
-def setup_app(conf, repository, enforcer):
+def setup_app(conf, repositories, enforcer):
     """Build the Pecan WSGI application.
 
     :param conf: the parsed configuration (``[api]`` and
         ``auth_strategy`` are read per request).
-    :param repository: the action repository
-        (:class:`freezer_core.storage.actions.ActionRepository`).
+    :param repositories: the repository of every resource
+        (:class:`freezer_core.storage.Repositories`).
     :param enforcer: the policy enforcer (:func:`api.policy.make_enforcer`).
     :returns: a WSGI application.
     """
@@ -20,7 +20,7 @@ def setup_app(conf, repository, enforcer):
         root.RootController(),
         hooks=[hooks.FaultHook(),
                hooks.NoFormHook(),
-               hooks.ServiceHook(conf, repository, enforcer),
+               hooks.ServiceHook(conf, repositories, enforcer),
                hooks.AcceptHook()],
         # Never redirect to add a slash, and never strip ".json" from a
         # path: both would let a URL bypass the explicit route table.

@@ -12,31 +12,12 @@ import re
 
 from oslo_context import context as oslo_context
 
+from api import routes
 from freezer_core import action_schema
 from freezer_core import errors
 
 NOAUTH_USER_ID = 'noauth'
 NOAUTH_ROLES = ('member', 'reader')
-
-
-def url_project_id(path):
-    """Return the project id of a ``/v2/{project_id}/...`` path.
-
-    :param path: str, the request's PATH_INFO. WSGI hands it over as
-        latin-1 decoded bytes; it is re-decoded as UTF-8, as Pecan does
-        for routing, so that a non-ASCII project id in the URL is the same
-        string as the one the policy target is built from.
-    :returns: str or None.
-    """
-    try:
-        path = path.encode('latin-1').decode('utf-8')
-    except UnicodeError:
-        # Not UTF-8 (Pecan answers 400 for such a path) or already text.
-        pass
-    parts = path.split('/')
-    if len(parts) > 2 and parts[1] == 'v2' and parts[2]:
-        return parts[2]
-    return None
 
 
 #: Longest identity header value accepted in noauth mode (the user and
@@ -82,7 +63,7 @@ def from_environ(environ, auth_strategy):
     context = oslo_context.RequestContext.from_environ(environ)
     if auth_strategy == 'noauth':
         if not environ.get('HTTP_X_PROJECT_ID'):
-            context.project_id = url_project_id(
+            context.project_id = routes.url_project_id(
                 environ.get('PATH_INFO', ''))
         if not environ.get('HTTP_X_USER_ID'):
             context.user_id = NOAUTH_USER_ID

@@ -34,7 +34,6 @@ from api import chunked
 from api import errors
 from api import fault
 from api import policy
-from freezer_core.storage import actions as action_storage
 
 #: Paths of the versions document, answered without authentication.
 VERSIONS_PATHS = ('/', '')
@@ -87,27 +86,24 @@ class ReadOnly(object):
             [('Allow', allowed)])(environ, start_response)
 
 
-def build_app(conf, repository=None):
+def build_app(conf, repositories):
     """Build the complete WSGI application.
 
     :param conf: a parsed :class:`oslo_config.cfg.ConfigOpts` with the
         options of :func:`freezer_daemon.conf.register_opts`.
-    :param repository: optional action repository; by default one on
-        ``[database] connection`` (opened lazily, so build the app after
-        forking worker processes).
+    :param repositories: the repository of every resource
+        (:class:`freezer_core.storage.Repositories`), built by the
+        composition root (:func:`freezer_daemon.wiring.build_app`) after
+        worker processes are forked.
     :returns: a WSGI application.
     """
-    if repository is None:
-        repository = action_storage.ActionRepository(
-            conf.database.connection,
-            engine_options=_engine_options(conf))
     # keystonemiddleware takes the service's ConfigOpts in a dict under
     # 'oslo_config_config'; oslo.middleware does not know that key and
     # would fall back to the global cfg.CONF (ignoring the service's
     # [oslo_middleware] max_request_body_size, proxy and healthcheck
     # options), so it is given the ConfigOpts object itself.
     keystone_conf = {'oslo_config_config': conf}
-    app = pecan_app.setup_app(conf, repository, policy.make_enforcer(conf))
+    app = pecan_app.setup_app(conf, repositories, policy.make_enforcer(conf))
     if conf.auth_strategy == 'keystone':
         app = PathDispatch(VERSIONS_PATHS, app,
                            auth_token.AuthProtocol(app, keystone_conf))
@@ -120,18 +116,3 @@ def build_app(conf, repository=None):
     app = access_log.AccessLog(app)
     app = request_id.RequestId(app, conf)
     return app
-
-
-def _engine_options(conf):
-    db = conf.database
-    options = {
-        'max_pool_size': db.max_pool_size,
-        'max_overflow': db.max_overflow,
-        'pool_timeout': db.pool_timeout,
-        'connection_recycle_time': db.connection_recycle_time,
-        'sqlite_synchronous': db.sqlite_synchronous,
-        'mysql_sql_mode': db.mysql_sql_mode,
-        'max_retries': db.max_retries,
-        'retry_interval': db.retry_interval,
-    }
-    return {k: v for k, v in options.items() if v is not None}

@@ -1,6 +1,6 @@
 """Pecan hooks: what every request gets before and after its controller.
 
-* :class:`ServiceHook` attaches the configuration, repository, enforcer
+* :class:`ServiceHook` attaches the configuration, repositories, enforcer
   and caller context to the request;
 * :class:`NoFormHook` keeps bodies from being parsed as forms;
 * :class:`AcceptHook` answers 406 when ``Accept`` excludes JSON;
@@ -21,20 +21,20 @@ class ServiceHook(pecan.hooks.PecanHook):
     """Attach the service's collaborators to each request.
 
     :param conf: the parsed configuration.
-    :param repository: the action repository
-        (:class:`freezer_core.storage.actions.ActionRepository`).
+    :param repositories: the repository of every resource
+        (:class:`freezer_core.storage.Repositories`).
     :param enforcer: an :class:`oslo_policy.policy.Enforcer`.
     """
 
-    def __init__(self, conf, repository, enforcer):
+    def __init__(self, conf, repositories, enforcer):
         self.conf = conf
-        self.repository = repository
+        self.repositories = repositories
         self.enforcer = enforcer
 
     def on_route(self, state):
         request = state.request
         request.conf = self.conf
-        request.repository = self.repository
+        request.repositories = self.repositories
         request.enforcer = self.enforcer
         request.freezer_context = context.from_environ(
             request.environ, self.conf.auth_strategy)

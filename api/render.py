@@ -31,3 +31,29 @@ def etag(version):
     :returns: str, the quoted version.
     """
     return '"%d"' % version
+
+
+def timestamp(value):
+    """The wire form of a stored instant (spec: ISO 8601, UTC, ``Z``).
+
+    :param value: naive UTC :class:`datetime.datetime`.
+    :returns: str, e.g. ``'2026-11-29T10:00:00.000001Z'``.
+    """
+    return value.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+
+
+def record(stored):
+    """The wire shape of a stored record.
+
+    Storage returns domain records, with :class:`datetime.datetime`
+    instants; the API writes them as ISO timestamps. Every other key
+    (``_version`` included) is sent as stored.
+
+    :param stored: dict, a record of a repository.
+    :returns: dict, JSON-compatible.
+    """
+    wire = dict(stored)
+    for key in ('created_at', 'updated_at'):
+        if key in wire:
+            wire[key] = timestamp(wire[key])
+    return wire

@@ -39,6 +39,7 @@ import time
 
 from freezer_core import actions
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from freezer_core.storage import migration
 
 PROJECTS = ['bench%d' % i for i in range(10)]
@@ -98,7 +99,7 @@ def _needles(i):
 def seed(url, n):
     """Create the database and N actions; return sample ids of TARGET."""
     migration.upgrade(url)
-    repository = action_storage.ActionRepository(url)
+    repository = action_storage.ActionRepository(database.Database(url))
     per_project = n // len(PROJECTS)
     sample = []
     started = time.time()

@@ -20,6 +20,7 @@ from freezer_core import errors
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core.storage import actions as storage
+from freezer_core.storage import database
 from freezer_core.storage import migration
 
 PROJECT_ID = 'example-project'
@@ -118,7 +119,7 @@ def main(argv):
     migration.upgrade(url)
     print('database %s at schema revision %s' % (path,
                                                  migration.current(url)))
-    repository = storage.ActionRepository(url)
+    repository = storage.ActionRepository(database.Database(url))
     store(repository)
     show_search(repository, 'mysql actions',
                 {'match': [{'mode': 'mysql'}]})

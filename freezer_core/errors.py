@@ -12,19 +12,25 @@ with (``api/errors.py``, after the spec ``actions.md``, "Errors")::
     +-- MalformedJSON        jsondoc.loads                        753
     +-- ValidationError      documents, actions, clients, backups 400
     |   +-- InvalidParameter pagination.parse, search.parse_param,
-    |   |                    ActionRepository.list (marker)       400
+    |   |                    Repository.list (marker)             400
     |   +-- SearchError      search.parse                         400
-    +-- NotFound             ActionRepository get/update/delete   404
-    +-- Conflict             repositories create/replace; events  409
+    +-- NotFound             Repository get/update/delete         404
+    +-- Conflict             Repository create/replace; events    409
     +-- Unprocessable        job_actions, jobs, session_runs      422
-    +-- VersionMismatch      ActionRepository (expected_version)  412
-    +-- StorageUnavailable   reserved for an unreachable database 503
+    +-- VersionMismatch      Repository (expected_version)        412
+    +-- StorageUnavailable   storage.database.retry, Database     503
+
+(``Repository`` is :class:`freezer_core.storage.repository.Repository`,
+the base of every resource's repository.)
 
 A caller embedding freezer_core catches :class:`FreezerError` for every
-refusal of the core; anything else is a bug or an unexpected failure (the
-storage lets oslo.db's and SQLAlchemy's own errors through when the
-database fails after its retries: :class:`StorageUnavailable` is not
-raised by the current repository).
+refusal of the core; anything else is a bug or an unexpected failure.
+:class:`StorageUnavailable` is raised when the database is still
+unreachable, busy (deadlocked, or SQLite's lock held) or missing (a
+SQLite file or directory gone) after the retries of
+:func:`freezer_core.storage.database.retry`; other database errors (a
+missing table in a broken deployment) go through as oslo.db's and
+SQLAlchemy's own exceptions, an unexpected 500 in the API.
 """
 
 

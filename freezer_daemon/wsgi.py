@@ -11,8 +11,8 @@ warned about.
 
 import os
 
-from api import deploy
 from freezer_daemon import startup
+from freezer_daemon import wiring
 
 DEFAULT_CONFIG_FILE = '/etc/freezer/freezer-api.conf'
 CONFIG_FILE_ENV = 'FREEZER_CONFIG_FILE'
@@ -38,7 +38,7 @@ def init_application(environ=None):
     startup.check_auth_strategy(conf)
     startup.ensure_state_path(conf)
     startup.check_schema(conf)
-    return deploy.build_app(conf)
+    return wiring.build_app(conf)
 
 
 application = init_application()

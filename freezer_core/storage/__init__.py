@@ -2,3 +2,19 @@
 queries. This is the only part of freezer_core that imports SQLAlchemy and
 oslo.db.
 """
+
+from freezer_core.storage import actions
+
+
+class Repositories(object):
+    """The repository of every resource, on one shared database.
+
+    One attribute per resource, named for its collection; a new resource
+    adds one line here.
+
+    :param database: :class:`freezer_core.storage.database.Database`.
+    """
+
+    def __init__(self, database):
+        self.database = database
+        self.actions = actions.ActionRepository(database)

@@ -5,6 +5,7 @@
 """
 
 import os
+import re
 
 from alembic import command
 from alembic import config as alembic_config
@@ -17,10 +18,13 @@ MIGRATIONS_DIR = os.path.join(_HERE, 'migrations')
 
 
 #: Tables that only migrations create (never the models): SQLite's FTS5
-#: table over ``action_texts`` and its shadow tables (migration 0002).
-ENGINE_ONLY_TABLE_PREFIX = 'action_texts_fts'
-#: Indexes that only migrations create: PostgreSQL's pg_trgm index.
-ENGINE_ONLY_INDEXES = frozenset(['ix_action_texts_trgm'])
+#: table over each resource's ``<stem>_texts`` (``action_texts_fts``,
+#: migration 0002; :mod:`.migrations.search_tables`) and its shadow
+#: tables (``action_texts_fts_data``, ...).
+ENGINE_ONLY_TABLE = re.compile(r'^[a-z]+_texts_fts(_[a-z]+)?$')
+#: Indexes that only migrations create: PostgreSQL's pg_trgm index of
+#: each resource's texts (``ix_action_texts_trgm``).
+ENGINE_ONLY_INDEX = re.compile(r'^ix_[a-z]+_texts_trgm$')
 
 
 def include_object(obj, name, type_, reflected, compare_to):
@@ -38,9 +42,9 @@ def include_object(obj, name, type_, reflected, compare_to):
     :param compare_to: the other side's item or None (unused).
     :returns: bool, False for the engine-only structures.
     """
-    if type_ == 'table' and name.startswith(ENGINE_ONLY_TABLE_PREFIX):
+    if type_ == 'table' and ENGINE_ONLY_TABLE.match(name):
         return False
-    if type_ == 'index' and name in ENGINE_ONLY_INDEXES:
+    if type_ == 'index' and ENGINE_ONLY_INDEX.match(name):
         return False
     return True
 

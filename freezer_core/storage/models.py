@@ -2,7 +2,8 @@
 
 ``actions`` holds one row per action; the agent document is kept as the
 JSON text the client sent, so it round-trips key for key. Search is
-answered from two index tables kept in the same transaction as the row:
+answered from two index tables per resource (:func:`search_index`), kept
+in the same transaction as the row:
 
 * ``action_terms``: one row per (key or dotted path, canonical value) of
   :func:`freezer_core.search.index_entries`, indexed by project, name and
@@ -19,6 +20,8 @@ needs care: its default collations ignore case, accents and trailing
 spaces, so those columns are ``VARBINARY`` (:class:`ExactString`) and the
 free text is ``utf8mb4_bin`` (migration 0003).
 """
+
+import collections
 
 import sqlalchemy as sa
 from sqlalchemy import orm
@@ -127,39 +130,72 @@ class Action(Base):
     updated_at = sa.Column(Timestamp, nullable=False)
 
 
-class ActionTerm(Base):
-    """One (name, value) pair an action offers to equality search."""
+SearchIndex = collections.namedtuple(
+    'SearchIndex', ['documents', 'terms', 'texts', 'term_pk', 'text_pk',
+                    'fts'])
+SearchIndex.__doc__ = """The search index tables of one resource.
 
-    __tablename__ = 'action_terms'
-    __table_args__ = (
-        sa.Index('ix_action_terms_lookup', 'project_id', 'name', 'value',
-                 'action_pk'),
-        sa.Index('ix_action_terms_action', 'action_pk'),
-        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
-    )
+:param documents: the resource's :class:`sqlalchemy.Table` (its ``id``,
+    ``project_id`` and ``created_at`` columns are used).
+:param terms: the ``<stem>_terms`` table: one row per (key or dotted
+    path, canonical value) pair, indexed by project, name and value.
+:param texts: the ``<stem>_texts`` table: one row per case-folded string
+    value, for ``_all`` free text.
+:param term_pk: the terms' column holding the document's ``id``.
+:param text_pk: the texts' column holding the document's ``id``.
+:param fts: str, the name of the SQLite FTS5 table over ``texts``.
+"""
 
-    id = sa.Column(BigId, primary_key=True, autoincrement=True)
-    action_pk = sa.Column(BigId, sa.ForeignKey('actions.id',
+
+def search_index(documents, stem, metadata=None):
+    """Declare the search index tables of a resource (a table factory).
+
+    Each resource gets its own pair, ``<stem>_terms`` and
+    ``<stem>_texts`` (and, through its migration, the engine's substring
+    index over the texts, see
+    :func:`freezer_core.storage.migrations.search_index.create`), so
+    every resource is searched with the same indexed plans and no index
+    grows with another resource's documents.
+
+    :param documents: the resource's table (``actions``).
+    :param stem: str, the singular name (``'action'``): the tables are
+        ``action_terms``/``action_texts``, their document column
+        ``action_pk``.
+    :param metadata: the :class:`sqlalchemy.MetaData` to declare them in;
+        the models' (:class:`Base`) by default.
+    :returns: :class:`SearchIndex`.
+    """
+    metadata = Base.metadata if metadata is None else metadata
+    pk = stem + '_pk'
+
+    def table(name, *columns_and_indexes):
+        # Both tables: a surrogate key, the document's id (deleted with
+        # it) and its project, then their own columns and indexes.
+        return sa.Table(
+            name, metadata,
+            sa.Column('id', BigId, primary_key=True, autoincrement=True),
+            sa.Column(pk, BigId, sa.ForeignKey(documents.c.id,
                                                ondelete='CASCADE'),
-                          nullable=False)
-    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
-    name = sa.Column(ExactString(TERM_LENGTH), nullable=False)
-    value = sa.Column(ExactString(TERM_LENGTH), nullable=False)
+                      nullable=False),
+            sa.Column('project_id', ExactString(ID_LENGTH), nullable=False),
+            *columns_and_indexes,
+            mysql_charset='utf8mb4', mysql_engine='InnoDB')
+
+    terms = table(
+        stem + '_terms',
+        sa.Column('name', ExactString(TERM_LENGTH), nullable=False),
+        sa.Column('value', ExactString(TERM_LENGTH), nullable=False),
+        sa.Index('ix_%s_terms_lookup' % stem, 'project_id', 'name',
+                 'value', pk),
+        sa.Index('ix_%s_terms_%s' % (stem, stem), pk))
+    texts = table(
+        stem + '_texts',
+        sa.Column('text', SearchText, nullable=False),
+        sa.Index('ix_%s_texts_%s' % (stem, stem), pk),
+        sa.Index('ix_%s_texts_project' % stem, 'project_id'))
+    return SearchIndex(documents, terms, texts, terms.c[pk], texts.c[pk],
+                       stem + '_texts_fts')
 
 
-class ActionText(Base):
-    """One case-folded string value of an action, for free-text search."""
-
-    __tablename__ = 'action_texts'
-    __table_args__ = (
-        sa.Index('ix_action_texts_action', 'action_pk'),
-        sa.Index('ix_action_texts_project', 'project_id'),
-        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
-    )
-
-    id = sa.Column(BigId, primary_key=True, autoincrement=True)
-    action_pk = sa.Column(BigId, sa.ForeignKey('actions.id',
-                                               ondelete='CASCADE'),
-                          nullable=False)
-    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
-    text = sa.Column(SearchText, nullable=False)
+#: The search index of actions.
+ACTION_INDEX = search_index(Action.__table__, 'action')

@@ -1,8 +1,11 @@
-"""Compile a parsed search into indexed SQL conditions on ``actions``.
+"""Compile a parsed search into indexed SQL conditions: the read side of
+the search index of any resource.
 
-Each term of a :class:`freezer_core.search.Search` becomes a condition
-answered from the index tables (``action_terms``, ``action_texts`` and the
-engine's substring index, see migration 0002):
+Each term of a :class:`freezer_core.search.Search` becomes a condition on
+the resource's document table (``actions``) answered from its index
+tables (:class:`freezer_core.storage.models.SearchIndex`: ``action_terms``,
+``action_texts`` and the engine's substring index, see migration 0002);
+the write side is :mod:`freezer_core.storage.search_index`:
 
 * in **scan** form, a correlated ``EXISTS`` / ``NOT EXISTS`` that costs one
   index seek per action visited; the actions are visited in the stable
@@ -24,12 +27,6 @@ instead.
 import sqlalchemy as sa
 
 from freezer_core import jsondoc
-from freezer_core.storage import models
-
-_A = models.Action.__table__
-_T = models.ActionTerm.__table__
-_X = models.ActionText.__table__
-
 #: Below this many matching actions a term drives the query (SQLite).
 DRIVER_LIMIT = 1000
 #: Free text shorter than this cannot use a trigram index.
@@ -39,7 +36,7 @@ _KIND_PREFIX = {'key': 'k:', 'path': 'p:'}
 
 
 def term_row(kind, name, value):
-    """The ``(name, value)`` columns of an ``action_terms`` row.
+    """The ``(name, value)`` columns of a terms row (``action_terms``).
 
     :param kind: ``'key'`` or ``'path'``.
     :param name: str, the key or dotted path.
@@ -57,42 +54,45 @@ def _like_pattern(text):
     return '%' + escaped + '%'
 
 
-def _fts_rowids(text):
+def _fts_rowids(index, text):
     # A quoted FTS5 phrase over the trigram tokenizer matches exactly the
     # texts that hold it as a substring.
     phrase = '"%s"' % text.replace('"', '""')
     return (sa.select(sa.column('rowid'))
-            .select_from(sa.table('action_texts_fts'))
-            .where(sa.text('action_texts_fts MATCH :phrase')
+            .select_from(sa.table(index.fts))
+            .where(sa.text('%s MATCH :phrase' % index.fts)
                    .bindparams(phrase=phrase)))
 
 
-def _exists(project_id, term):
-    """The term as a correlated EXISTS on the current ``actions`` row."""
+def _exists(index, project_id, term):
+    """The term as a correlated EXISTS on the current document row."""
+    documents, terms, texts = index.documents, index.terms, index.texts
     if term.kind == 'text':
         return sa.exists().where(
-            _X.c.action_pk == _A.c.id,
-            _X.c.text.like(_like_pattern(term.value), escape='\\'))
+            index.text_pk == documents.c.id,
+            texts.c.text.like(_like_pattern(term.value), escape='\\'))
     name, value = term_row(term.kind, term.name, term.value)
     return sa.exists().where(
-        _T.c.project_id == project_id, _T.c.name == name,
-        _T.c.value == value, _T.c.action_pk == _A.c.id)
+        terms.c.project_id == project_id, terms.c.name == name,
+        terms.c.value == value, index.term_pk == documents.c.id)
 
 
-def _driver_ids(backend, project_id, term):
-    """The ids of the project's actions holding the term (a subquery)."""
+def _driver_ids(index, backend, project_id, term):
+    """The ids of the project's documents holding the term (a subquery)."""
+    terms, texts = index.terms, index.texts
     if term.kind == 'text':
-        query = sa.select(_X.c.action_pk).where(
-            _X.c.project_id == project_id)
+        query = sa.select(index.text_pk).where(
+            texts.c.project_id == project_id)
         if backend == 'sqlite':
-            return query.where(_X.c.id.in_(_fts_rowids(term.value)))
+            return query.where(texts.c.id.in_(_fts_rowids(index,
+                                                          term.value)))
         # PostgreSQL answers this LIKE from its pg_trgm index.
-        return query.where(_X.c.text.like(_like_pattern(term.value),
-                                          escape='\\'))
+        return query.where(texts.c.text.like(_like_pattern(term.value),
+                                             escape='\\'))
     name, value = term_row(term.kind, term.name, term.value)
-    return sa.select(_T.c.action_pk).where(
-        _T.c.project_id == project_id, _T.c.name == name,
-        _T.c.value == value)
+    return sa.select(index.term_pk).where(
+        terms.c.project_id == project_id, terms.c.name == name,
+        terms.c.value == value)
 
 
 def _can_drive(backend, term):
@@ -100,51 +100,55 @@ def _can_drive(backend, term):
                                    and len(term.value) >= TRIGRAM)
 
 
-def _probe(connection, backend, project_id, term, limit):
-    """How many actions hold the term, counted up to ``limit``."""
-    bounded = _driver_ids(backend, project_id, term).limit(limit).subquery()
+def _probe(connection, index, backend, project_id, term, limit):
+    """How many documents hold the term, counted up to ``limit``."""
+    bounded = _driver_ids(index, backend, project_id,
+                          term).limit(limit).subquery()
     return connection.execute(
         sa.select(sa.func.count()).select_from(bounded)).scalar()
 
 
-def conditions(connection, backend, project_id, search,
+def conditions(connection, index, backend, project_id, search,
                driver_limit=DRIVER_LIMIT):
     """Build the WHERE conditions of a list or search query.
 
     :param connection: the open SQLAlchemy Connection (for SQLite's probes).
+    :param index: the resource's
+        :class:`freezer_core.storage.models.SearchIndex`.
     :param backend: the engine's backend name (``'sqlite'``,
         ``'postgresql'``, ``'mysql'``).
     :param project_id: str, the URL's project.
     :param search: :class:`freezer_core.search.Search`.
     :param driver_limit: int; on SQLite a positive term drives the query
-        when fewer actions than this hold it (0: every term is scanned).
-    :returns: list of SQLAlchemy boolean clauses on ``actions``, ANDed by
-        the caller.
+        when fewer documents than this hold it (0: every term is scanned).
+    :returns: list of SQLAlchemy boolean clauses on ``index.documents``,
+        ANDed by the caller.
     """
-    project = _A.c.project_id == project_id
+    documents = index.documents
+    project = documents.c.project_id == project_id
     driver = None
     if backend == 'sqlite':
         candidates = [t for t in search.match if _can_drive(backend, t)]
         best = None
         for term in candidates:
-            count = _probe(connection, backend, project_id, term,
+            count = _probe(connection, index, backend, project_id, term,
                            driver_limit)
             if count < driver_limit and (best is None or count < best[0]):
                 best = (count, term)
         if best is not None:
             driver = best[1]
-            project = sa.literal_column('+actions.project_id',
-                                        sa.String) == project_id
+            project = sa.literal_column(
+                '+%s.project_id' % documents.name, sa.String) == project_id
     else:
         driver = next((t for t in search.match
                        if _can_drive(backend, t)), None)
     clauses = [project]
     for term in search.match:
         if term is driver:
-            clauses.append(_A.c.id.in_(_driver_ids(backend, project_id,
-                                                   term)))
+            clauses.append(documents.c.id.in_(
+                _driver_ids(index, backend, project_id, term)))
         else:
-            clauses.append(_exists(project_id, term))
+            clauses.append(_exists(index, project_id, term))
     for term in search.match_not:
-        clauses.append(sa.not_(_exists(project_id, term)))
+        clauses.append(sa.not_(_exists(index, project_id, term)))
     return clauses

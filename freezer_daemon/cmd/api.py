@@ -18,10 +18,10 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_service import service
 
-from api import deploy
 from freezer_daemon import conf as freezer_conf
 from freezer_daemon import service as wsgi_service
 from freezer_daemon import startup
+from freezer_daemon import wiring
 
 LOG = logging.getLogger(__name__)
 
@@ -66,7 +66,7 @@ def _serve(conf, listener):
              *listener.getsockname()[:2])
     launcher = service.ProcessLauncher(conf, restart_method='reload')
     launcher.launch_service(
-        wsgi_service.WSGIService(conf, listener, deploy.build_app),
+        wsgi_service.WSGIService(conf, listener, wiring.build_app),
         workers=workers)
     # Returns only through the SystemExit the launcher raises on SIGTERM
     # (status 0) or on a fatal error; the return value is a fallback.

@@ -21,9 +21,9 @@ from oslo_config import cfg
 import testtools
 import webob
 
-from api import deploy
 from freezer_core.storage import migration
 from freezer_daemon import conf as service_conf
+from freezer_daemon import wiring
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -95,7 +95,7 @@ class TestApiRefSamples(testtools.TestCase):
         conf.set_override('connection', url, group='database')
         conf.set_override('auth_strategy', 'noauth')
         conf.set_override('state_path', directory)
-        self.app = deploy.build_app(conf)
+        self.app = wiring.build_app(conf)
 
     def _call(self, method, path, body=None, headers=None):
         request = webob.Request.blank(path, method=method)

@@ -1,6 +1,6 @@
 """A worker killed with SIGKILL during a burst of writes breaks nothing.
 
-Every write is one transaction (freezer_core/storage/actions.py: the
+Every write is one transaction (freezer_core/storage/repository.py: the
 document and its search index rows together), so a worker dying at any
 instant leaves either the whole write or none of it. The test runs
 concurrent writers (create, patch, delete) against ``freezer-api`` with

@@ -8,6 +8,8 @@ sync`` is idempotent, and 0003 keeps the rows of a database migrated
 before it.
 """
 
+import datetime
+
 from alembic import autogenerate
 from alembic import migration as alembic_migration
 import fixtures
@@ -15,11 +17,15 @@ import sqlalchemy as sa
 import testscenarios
 import testtools
 
+from freezer_core import pagination
+from freezer_core import search
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from freezer_core.storage import migration
 from freezer_core.storage import models
 from tests import base as script_base
 from tests.functional import backends
+from tests.functional.storage import widgets
 
 load_tests = testscenarios.load_tests_apply_scenarios
 
@@ -48,10 +54,11 @@ class EmptyDatabase(fixtures.Fixture):
         self.addCleanup(backends.drop_database, admin, self.url)
 
 
-def schema_differences(url):
+def schema_differences(url, metadata=models.Base.metadata):
     """Compare the models with the database's schema.
 
     :param url: str SQLAlchemy URL.
+    :param metadata: the models to compare with (default the service's).
     :returns: list of alembic diff tuples; empty when they agree.
     """
     engine = sa.create_engine(url, poolclass=sa.pool.NullPool)
@@ -61,8 +68,7 @@ def schema_differences(url):
                 connection, opts={
                     'compare_type': True,
                     'include_object': migration.include_object})
-            return autogenerate.compare_metadata(context,
-                                                 models.Base.metadata)
+            return autogenerate.compare_metadata(context, metadata)
     finally:
         engine.dispose()
 
@@ -95,13 +101,41 @@ class TestMigrations(testtools.TestCase):
         migration.upgrade(self.url)
         self.assertEqual([], schema_differences(self.url))
 
+    def test_a_new_resource_migration_gets_the_declared_search_index(self):
+        """search_tables.create (what a new resource's migration calls)
+        creates exactly the tables models.search_index declares, with the
+        engine's substring index searched by the generic SQL."""
+        migration.upgrade(self.url)
+        widgets.create_schema(self.url)
+        both = sa.MetaData()
+        for metadata in (models.Base.metadata, widgets.METADATA):
+            for table in metadata.sorted_tables:
+                table.to_metadata(both)
+        self.assertEqual([], schema_differences(self.url, both))
+        engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
+        self.addCleanup(engine.dispose)
+        inspector = sa.inspect(engine)
+        if self.backend == backends.SQLITE:
+            self.assertIn('widget_texts_fts', inspector.get_table_names())
+        if self.backend == backends.POSTGRESQL:
+            self.assertIn('ix_widget_texts_trgm', {
+                index['name']
+                for index in inspector.get_indexes('widget_texts')})
+        repository = widgets.WidgetRepository(database.Database(self.url))
+        repository.create('P', 'u', {'body': {'name': 'Nightly-Etc'}})
+        repository.create('P', 'u', {'body': {'name': 'weekly'}})
+        found = repository.list('P', search.parse(
+            {'match': [{'_all': 'ightly-e'}]}), pagination.Page(10, 0, None))
+        self.assertEqual([{'name': 'Nightly-Etc'}],
+                         [record['body'] for record in found])
+
     def test_the_comparison_sees_a_missing_index(self):
         """The check above can fail: drop one index and it is reported."""
         migration.upgrade(self.url)
         engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
         self.addCleanup(engine.dispose)
         index = sa.Index('ix_action_terms_action',
-                         models.ActionTerm.__table__.c.action_pk)
+                         models.ACTION_INDEX.term_pk)
         with engine.begin() as connection:
             if engine.dialect.name == backends.MYSQL:
                 # MySQL needs an index on a foreign key column: keep one.
@@ -144,11 +178,12 @@ class TestMigrations(testtools.TestCase):
                 "'{\"action\": \"backup\"}', 1, 2, true, 3, "
                 "'2026-01-01 00:00:00.000001', '2026-01-02 00:00:00')")
         migration.upgrade(self.url)
-        repository = action_storage.ActionRepository(self.url)
+        repository = action_storage.ActionRepository(
+            database.Database(self.url))
         record = repository.get('Prøject-😀', 'Old-Id_1')
         self.assertEqual(('Old-Id_1', 'Prøject-😀', 'üser', 3,
                           {'action': 'backup'},
-                          '2026-01-01T00:00:00.000001Z'),
+                          datetime.datetime(2026, 1, 1, 0, 0, 0, 1)),
                          (record['action_id'], record['project_id'],
                           record['user_id'], record['_version'],
                           record['freezer_action'], record['created_at']))

@@ -6,7 +6,7 @@ is hammered by :data:`THREADS` threads that only write: create, replace,
 PATCH and DELETE, on their own actions and on a few shared ones (so that
 writers really contend for the same rows). Writers queue on a file lock,
 take SQLite's write lock first and wait on the busy timeout
-(freezer_core/storage/actions.py); a lock that still outlasts it is
+(freezer_core/storage/database.py); a lock that still outlasts it is
 retried and then answered 503. The test asserts that no answer was a 5xx
 at all (503 included: under this load nothing should be refused), that
 every answer had the status its request calls for, and that every
@@ -28,6 +28,7 @@ import testtools
 from freezer_core import actions
 from freezer_core import errors
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from freezer_core.storage import migration
 from tests.functional import test_daemon
 
@@ -153,7 +154,7 @@ class TestLockedDatabase(testtools.TestCase):
         # A short busy timeout (pysqlite's URL parameter) keeps the six
         # attempts of the retry loop to a few seconds.
         repository = action_storage.ActionRepository(
-            'sqlite:///%s?timeout=0.2' % path)
+            database.Database('sqlite:///%s?timeout=0.2' % path))
         document = actions.validate_create(
             {'freezer_action': {'action': 'backup'}})
         holder = sqlite3.connect(path, timeout=0.2)

@@ -15,9 +15,9 @@ from oslo_config import cfg
 import testtools
 import webob
 
-from api import deploy
 from freezer_core import jsondoc
 from freezer_daemon import conf as service_conf
+from freezer_daemon import wiring
 from tests.functional import backends
 
 #: A valid action document, as python-freezerclient would send it.
@@ -70,7 +70,7 @@ class ApiTestCase(testtools.TestCase):
             self.conf.set_override('max_request_body_size',
                                    self.max_request_body_size,
                                    group='oslo_middleware')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
 
     def request(self, method, path, body=None, headers=None, project=None,
                 roles=None, user=None):

@@ -9,7 +9,7 @@ neither the server nor the driver.
 import os
 import time
 
-from api import deploy
+from freezer_daemon import wiring
 from tests.functional import backends
 from tests.functional.api import base
 
@@ -27,7 +27,7 @@ class TestDatabaseHealthcheck(base.ApiTestCase):
 
     def test_detailed_json_gives_the_reason(self):
         self.conf.set_override('detailed', True, group='healthcheck')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
         resp = self.request('GET', '/healthcheck',
                             headers={'Accept': 'application/json'})
         self.assertEqual(200, resp.status_int, resp.body)
@@ -44,7 +44,7 @@ class TestDatabaseHealthcheck(base.ApiTestCase):
             missing = backends.with_database(self.database_url,
                                              'freezer_no_such_database')
         self.conf.set_override('connection', missing, group='database')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
         started = time.monotonic()
         resp = self.request('GET', '/healthcheck')
         self.assertLess(time.monotonic() - started, 10)

@@ -14,10 +14,15 @@ import fixtures
 from keystonemiddleware import auth_token
 
 from api import deploy
+from api import routes
 from freezer_core import pagination
 from freezer_core import search
+from freezer_core import storage
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
+from freezer_daemon import wiring
 from tests.functional.api import base
+from tests.functional.api import resources
 
 #: Bodies that are not strict JSON, each answered 753 Malformed JSON.
 MALFORMED = (
@@ -111,7 +116,7 @@ class TestErrorBodies(HttpTestCase):
         directory = self.useFixture(fixtures.TempDir()).path
         empty = 'sqlite:///%s/empty.sqlite' % directory
         self.app = deploy.build_app(
-            self.conf, repository=action_storage.ActionRepository(empty))
+            self.conf, storage.Repositories(database.Database(empty)))
         for method, path, body in (('GET', '/v2/A/actions', None),
                                    ('GET', self.item, None),
                                    ('POST', '/v2/A/actions', base.ACTION),
@@ -421,6 +426,24 @@ class TestTrailingSlash(HttpTestCase):
         self.assertEqual(204, self.request('DELETE', item).status_int)
         self.assertGone(new)
 
+    def test_runs_of_slashes_collapse(self):
+        """spec actions.md, "Rules every resource shares": clients up to
+        6.3 send ``//v2/...`` when the catalog URL ends with a slash; the
+        path is routed as if each run were one slash, never redirected,
+        and the noauth project is the URL's."""
+        self.assertEqual(self.before, self.request(
+            'GET', '/%s' % self.item.replace('/', '//')).json)
+        self.assertEqual(self.all_ids(), self.listed(query='//'))
+        resp = self.request('GET', '//v2//A///actions', headers={
+            'X-Roles': 'member'})
+        self.assertEqual(200, resp.status_int, resp.body)
+        self.assertEqual([self.action_id],
+                         [a['action_id'] for a in resp.json['actions']])
+        resp = self.request('POST', '//v2//A//actions//collapsed-id',
+                            base.ACTION)
+        self.assertEqual(201, resp.status_int, resp.body)
+        self.assertEqual('A', self.show('collapsed-id')['project_id'])
+
     def test_no_response_is_a_redirect(self):
         """Paths with and without slashes, good and bad: never 3xx."""
         for method, path in (('GET', '/v2'), ('GET', '/v2/'),
@@ -436,6 +459,53 @@ class TestTrailingSlash(HttpTestCase):
             self.assertFalse(300 <= resp.status_int < 400, (path, resp))
             self.assertNotIn('Location', resp.headers
                              if resp.status_int != 201 else {})
+
+
+class TestEveryRoute(HttpTestCase):
+    """Behaviour every route of the registry shares, walked from the
+    registry and the per-resource fixtures (:mod:`.resources`)."""
+
+    def setUp(self):
+        super().setUp()
+        resources.setup(self, 'A')
+
+    def test_unserved_methods_are_405_naming_the_allowed_ones(self):
+        for route in routes.ROUTES:
+            path = resources.path_of(route, 'A')
+            for method in ('PUT', 'DELETE', 'PATCH', 'POST', 'OPTIONS',
+                           'TRACE', 'FOO'):
+                if method in route.methods:
+                    continue
+                resp = self.request(method, path, {})
+                self.assertError(405, resp)
+                self.assertEqual(', '.join(route.allowed),
+                                 resp.headers['Allow'], path)
+
+    def test_head_is_get_without_a_body(self):
+        for step in resources.walk('A', guarded_only=False):
+            if step.method != 'HEAD':
+                continue
+            get = self.request('GET', step.path)
+            head = self.request('HEAD', step.path)
+            self.assertEqual(get.status_int, head.status_int, step.path)
+            self.assertEqual(b'', head.body)
+
+    def test_every_answer_carries_a_request_id_and_errors_are_json(self):
+        # Each method of each route, as a member (mostly successes) and
+        # as a caller with no role (403): ids are unique per request.
+        seen = set()
+        steps = resources.walk('A', guarded_only=False)
+        for roles in ('member', ''):
+            for step in steps:
+                resp = self.request(step.method, step.path, step.body,
+                                    project='A', roles=roles)
+                request_id = resp.headers.get('x-openstack-request-id')
+                self.assertTrue(re.match(r'^req-[0-9a-f-]{36}$',
+                                         request_id or ''), step)
+                seen.add(request_id)
+                if resp.status_int >= 400 and step.method != 'HEAD':
+                    self.assertError(resp.status_int, resp)
+        self.assertEqual(2 * len(steps), len(seen))
 
 
 class TestRequestId(HttpTestCase):
@@ -567,7 +637,7 @@ class TestKeystoneStrategy(base.ActionsTestCase):
         self.conf.set_override('www_authenticate_uri',
                                'http://keystone.invalid/v3',
                                group='keystone_authtoken')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
 
     def test_requests_without_a_token_are_401_json(self):
         """Every API route answers 401 JSON with ``WWW-Authenticate``,
@@ -586,7 +656,8 @@ class TestKeystoneStrategy(base.ActionsTestCase):
             self.assertIn('x-openstack-request-id', resp.headers)
         # Nothing reached storage (read without the API, which would
         # want a token).
-        repository = action_storage.ActionRepository(self.database_url)
+        repository = action_storage.ActionRepository(
+            database.Database(self.database_url))
         self.assertEqual([], repository.list(
             'A', search.EMPTY, pagination.Page(limit=10, offset=0,
                                                marker=None)))

@@ -1,8 +1,8 @@
 """Every route is guarded by a registered rule, and policy files apply.
 
-The walk covers each method of each route of ``api/controllers/root.py``
-(the methods come from the controllers' own ``COLLECTION_METHODS`` and
-``ITEM_METHODS``, so a new method cannot escape it):
+The walk covers each method of each route of the registry
+(:data:`api.routes.ROUTES`, which routing itself uses, so a new route or
+method cannot escape it):
 
 * a caller with no role gets 403 everywhere;
 * the rule each 403 names is a registered rule whose documented
@@ -16,47 +16,43 @@ the running service.
 """
 
 import os
+import re
 
 import yaml
 
-from api import deploy
 from api import policy
+from freezer_daemon import wiring
 import policies
 from tests.functional.api import base
-from tests.functional.api import policy_matrix
+from tests.functional.api import resources
 
 PROJECT = 'project-a'
-ACTION_ID = 'walked-action'
-#: Path template of each route, as the rules' ``operations`` spell it.
-ROUTE_TEMPLATES = {
-    'collection': '/v2/{project_id}/actions',
-    'item': '/v2/{project_id}/actions/{action_id}',
-}
+ACTION_ID = resources.ACTION_ID
 #: Routes that carry no project data and need no token (spec, "Routes").
 OPEN_PATHS = ('/', '/v2', '/healthcheck')
 
 
 def walk():
-    """Every (method, route, concrete path) of the route table."""
-    paths = {'collection': '/v2/%s/actions/' % PROJECT,
-             'item': '/v2/%s/actions/%s' % (PROJECT, ACTION_ID)}
-    for route, methods in sorted(policy_matrix.ROUTE_METHODS.items()):
-        for method in sorted(methods):
-            yield method, route, paths[route]
+    """Every (method, route, concrete path) of the registry guarded by a
+    rule (the open documents aside)."""
+    for step in resources.walk(PROJECT):
+        yield step.method, step.route, step.path
 
 
-def body_for(method):
+def body_for(method, route):
     """A valid body for the writes, so only policy can refuse them."""
-    return base.ACTION if method in ('POST', 'PATCH') else None
+    resource = resources.resource_of(route)
+    return resource.bodies.get((method, route.template))
 
 
 def documented_rule(method, route):
-    """The registered rule whose operations list this method and route."""
-    names = [rule.name for rule in policies.list_rules()
-             for op in rule.operations
-             if (op['method'], op['path']) == (method,
-                                               ROUTE_TEMPLATES[route])]
-    return names
+    """The registered rules whose operations list this method and route.
+
+    :param route: :class:`api.routes.Route`.
+    """
+    return [rule.name for rule in policies.list_rules()
+            for op in rule.operations
+            if (op['method'], op['path']) == (method, route.template)]
 
 
 def use_policy_file(case, rules):
@@ -70,7 +66,7 @@ def use_policy_file(case, rules):
     with open(path, 'w') as f:
         yaml.safe_dump(rules, f)
     case.conf.set_override('policy_file', path, group='oslo_policy')
-    case.app = deploy.build_app(case.conf)
+    case.app = wiring.build_app(case.conf)
 
 
 class TestVerifyPolicy(base.ApiTestCase):
@@ -78,37 +74,36 @@ class TestVerifyPolicy(base.ApiTestCase):
 
     def setUp(self):
         super().setUp()
-        resp = self.request('POST', '/v2/%s/actions/%s' % (PROJECT,
-                                                           ACTION_ID),
-                            base.ACTION, project=PROJECT, roles='member')
-        self.assertEqual(201, resp.status_int, resp.body)
+        resources.setup(self, PROJECT)
 
     def _rule_named_by(self, resp):
         description = self.assertError(403, resp)['description']
         return description.split('allow ', 1)[1].split(' ', 1)[0]
 
     def test_walk_covers_every_route_the_service_publishes(self):
-        # The JSON-home document of root.py lists each route and the
-        # methods it allows; the walk must hold exactly those.
+        # The JSON-home document lists each route and the methods it
+        # allows; the walk must hold exactly those.
         resp = self.request('GET', '/v2', roles='')
         published = set()
         for resource in resp.json['resources'].values():
-            template = resource['href-template'].rstrip('/')
+            template = re.sub(r'\{\?[^}]*\}$', '',
+                              resource['href-template']).rstrip('/')
             for method in resource['hints']['allow']:
                 published.add((method, template))
-        walked = {(method, ROUTE_TEMPLATES[route])
-                  for method, route, _ in walk()}
+        walked = {(method, route.template) for method, route, _ in walk()}
         self.assertEqual(published, walked)
 
     def test_no_role_gets_403_on_every_route(self):
         # An empty X-Roles (no role at all) and an unknown role alike.
         for roles in ('', 'observer'):
             for method, route, path in walk():
-                resp = self.request(method, path, body_for(method),
+                resp = self.request(method, path, body_for(method, route),
                                     project=PROJECT, roles=roles,
                                     user='nobody')
                 self.assertEqual(403, resp.status_int,
                                  '%s %s roles=%r' % (method, path, roles))
+                if method != 'HEAD':
+                    self.assertError(403, resp)
         # Nothing was written by all those refused writes.
         resp = self.request('GET', '/v2/%s/actions' % PROJECT,
                             project=PROJECT, roles='reader')
@@ -124,15 +119,16 @@ class TestVerifyPolicy(base.ApiTestCase):
             if method == 'HEAD':
                 # No body, so no description: HEAD shares GET's rule.
                 continue
-            resp = self.request(method, path, body_for(method),
+            resp = self.request(method, path, body_for(method, route),
                                 project=PROJECT, roles='')
             rule = self._rule_named_by(resp)
             self.assertIn(rule, enforcer.registered_rules)
             self.assertEqual([rule], documented_rule(method, route),
-                             '%s %s' % (method, route))
+                             '%s %s' % (method, route.template))
+            self.assertEqual(route.methods[method].rule, rule)
             enforced.add(rule)
-        # HEAD is documented with the same rule as GET on both routes.
-        for route in ROUTE_TEMPLATES:
+        # HEAD is documented with the same rule as GET on every route.
+        for route in {route for _, route, _ in walk()}:
             self.assertEqual(documented_rule('GET', route),
                              documented_rule('HEAD', route))
         # No registered rule is dead.
@@ -141,10 +137,11 @@ class TestVerifyPolicy(base.ApiTestCase):
     def test_head_is_guarded_by_its_documented_rule(self):
         # A HEAD answer has no body to name its rule: open only the rule
         # documented for HEAD and see the caller with no role pass.
-        for route, template in ROUTE_TEMPLATES.items():
+        for route in {route for method, route, _ in walk()
+                      if method == 'HEAD'}:
             [rule] = documented_rule('HEAD', route)
             use_policy_file(self, {rule: '@'})
-            path = template.format(project_id=PROJECT, action_id=ACTION_ID)
+            path = resources.path_of(route, PROJECT)
             resp = self.request('HEAD', path, project=PROJECT, roles='')
             self.assertEqual(200, resp.status_int, path)
             resp = self.request('GET', path, project=PROJECT, roles='')
@@ -153,11 +150,11 @@ class TestVerifyPolicy(base.ApiTestCase):
     def test_nothing_falls_through_to_the_default_rule(self):
         self.conf.set_override('policy_default_rule', '!',
                                group='oslo_policy')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
         for method, route, path in walk():
             if method == 'DELETE':
                 continue        # last, below: it removes the action
-            resp = self.request(method, path, body_for(method),
+            resp = self.request(method, path, body_for(method, route),
                                 project='admin-project', roles='admin')
             self.assertLess(resp.status_int, 300,
                             '%s %s: %s' % (method, path, resp.body))

@@ -22,7 +22,7 @@ from keystoneauth1 import loading as ks_loading
 from keystoneauth1 import session as ks_session
 from keystonemiddleware import auth_token
 
-from api import deploy
+from freezer_daemon import wiring
 from tests.functional.api import base
 
 URL_ENV = 'FREEZER_TEST_KEYSTONE_URL'
@@ -130,7 +130,7 @@ class KeystoneTestCase(base.ApiTestCase):
             self.fail('test Keystone at %s does not answer: %s' % (
                 self.facts['auth_url'], e))
         self.configure_authtoken()
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
 
     def configure_authtoken(self):
         """Set ``[keystone_authtoken]`` on ``self.conf`` for the test

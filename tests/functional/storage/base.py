@@ -11,6 +11,7 @@ import testtools
 from freezer_core import actions
 from freezer_core import pagination
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from tests.functional import backends
 
 
@@ -29,7 +30,8 @@ class RepositoryTestCase(testtools.TestCase):
         super().setUp()
         directory = self.useFixture(fixtures.TempDir()).path
         self.url = backends.database_url(self, self.backend, directory)
-        self.repository = action_storage.ActionRepository(self.url)
+        self.repository = action_storage.ActionRepository(
+            database.Database(self.url))
 
 
 #: A page holding every action of the small test projects.

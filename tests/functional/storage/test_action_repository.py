@@ -142,6 +142,40 @@ class TestRepository(base.RepositoryTestCase):
         self.assertEqual((2, 'u1'), (record['_version'], record['user_id']))
         self.assertEqual({'action': 'backup'}, record['freezer_action'])
 
+    def test_concurrent_replaces_of_one_new_id_all_succeed(self):
+        # Issue 20: on PostgreSQL about half of four concurrent
+        # replace-or-creates of one new id answered Conflict (409). One
+        # must create and every other one replace; only an id held by
+        # another project is a conflict.
+        import threading
+
+        threads_per_id = 4
+        for round_number in range(5):
+            action_id = 'raced-%d' % round_number
+            barrier = threading.Barrier(threads_per_id)
+            outcomes = []
+
+            def replace(user):
+                barrier.wait()
+                try:
+                    outcomes.append(self.repository.replace(
+                        'A', user, action_id, _doc())[1])
+                except errors.Conflict as exc:
+                    outcomes.append(exc)
+
+            threads = [threading.Thread(target=replace, args=('u%d' % i,))
+                       for i in range(threads_per_id)]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+            self.assertEqual([False] * (threads_per_id - 1) + [True],
+                             sorted(outcomes), action_id)
+            self.assertEqual(threads_per_id,
+                             self.repository.get('A', action_id)['_version'])
+        self.assertRaises(errors.Conflict, self.repository.replace, 'B', 'u',
+                          'raced-0', _doc())
+
     def test_delete_removes_the_row_and_its_index_entries(self):
         aid = self.repository.create('A', 'u', _doc(backup_name='x'))[
             'action_id']
@@ -155,8 +189,8 @@ class TestRepository(base.RepositoryTestCase):
         engine = sa.create_engine(self.url)
         try:
             with engine.connect() as conn:
-                for table in (models.ActionTerm.__table__,
-                              models.ActionText.__table__):
+                for table in (models.ACTION_INDEX.terms,
+                              models.ACTION_INDEX.texts):
                     orphans = conn.execute(
                         sa.select(sa.func.count()).select_from(table).where(
                             table.c.action_pk.not_in(
@@ -288,7 +322,7 @@ class TestSqliteConnectionsKept(base.RepositoryTestCase):
 
         if not self.url.startswith('sqlite:///'):
             self.skipTest('SQLite only')
-        engine = self.repository._facade.writer.get_engine()
+        engine = self.repository.database.engine
         opened = []
         sa_events.event.listen(engine, 'connect',
                                lambda *args: opened.append(1))

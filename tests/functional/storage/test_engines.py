@@ -13,6 +13,7 @@ from freezer_core import errors
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
 from tests.functional.storage import base
 
 ALL = base.ALL
@@ -63,7 +64,7 @@ class TestExactStrings(base.RepositoryTestCase):
         url = sa.engine.make_url(self.url)
         bare = url.difference_update_query(['charset']).render_as_string(
             hide_password=False)
-        repository = action_storage.ActionRepository(bare)
+        repository = action_storage.ActionRepository(database.Database(bare))
         record = repository.create('😀', 'u😀', _doc(backup_name='a😀b'))
         fetched = self.repository.get('😀', record['action_id'])
         self.assertEqual(('😀', 'u😀', 'a😀b'),

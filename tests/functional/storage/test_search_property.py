@@ -1,19 +1,26 @@
 """Property test: the SQL search answers exactly what the in-memory
 matcher (freezer_core.search.matches) answers, for generated documents and
 searches, so the two can never drift apart (issue: "Every rule of the
-actions contract holds")."""
+actions contract holds").
+
+It runs for every resource of :data:`tests.functional.storage.resources.
+RESOURCES` on every engine: the search index is generic, so each
+resource must answer alike.
+"""
 
 import json
 import uuid
 
 import hypothesis
 from hypothesis import strategies as st
+import testscenarios
 
-from freezer_core import actions
 from freezer_core import pagination
 from freezer_core import search
-from freezer_core.storage import actions as action_storage
+from freezer_core.storage import database
+from tests.functional import backends
 from tests.functional.storage import base
+from tests.functional.storage import resources
 
 ALL = pagination.Page(limit=1000, offset=0, marker=None)
 
@@ -39,11 +46,19 @@ AGENT = st.dictionaries(st.sampled_from(['a', 'b', 'name', 'x']), VALUES,
 PATCH = st.one_of(st.none(), st.dictionaries(
     st.sampled_from(['a', 'b', 'name', 'x']), st.one_of(st.none(), VALUES),
     max_size=3))
-PAIRS = st.dictionaries(
-    st.one_of(KEYS, st.sampled_from(['freezer_action.a', 'freezer_action.b',
-                                     'freezer_action.name.a', 'mandatory',
-                                     'max_retries'])),
-    VALUES, min_size=1, max_size=2)
+
+
+def pairs(resource):
+    """Search pairs naming keys the resource's documents hold.
+
+    :param resource: :class:`resources.StorageResource`.
+    """
+    nested = [resource.nested + suffix for suffix in ('.a', '.b', '.name.a')]
+    return st.dictionaries(
+        st.one_of(KEYS, st.sampled_from(nested + list(resource.top_keys))),
+        VALUES, min_size=1, max_size=2)
+
+
 TEXTS = st.sampled_from(['fs', 'f', 'S-X', 'nov', '😀', 'É', 'zz', '1',
                         '"y"', 'x"y', '%_o', '0%_', '_'])
 
@@ -60,13 +75,13 @@ def _strings(value):
 
 
 @st.composite
-def searches(draw):
+def searches(draw, pairs):
     def side():
-        items = draw(st.lists(PAIRS, max_size=2))
+        items = draw(st.lists(pairs, max_size=2))
         if draw(st.booleans()):
             items.append({'_all': draw(TEXTS)})
         if draw(st.booleans()):
-            items.append({'_all': json.dumps(draw(st.lists(PAIRS,
+            items.append({'_all': json.dumps(draw(st.lists(pairs,
                                                            max_size=2)))})
         return items
     document = {}
@@ -79,10 +94,18 @@ def searches(draw):
 
 class TestSqlEqualsMatcher(base.RepositoryTestCase):
 
+    scenarios = testscenarios.multiply_scenarios(backends.scenarios(),
+                                                 resources.scenarios())
+    resource = resources.ACTIONS
+
     def setUp(self):
         super().setUp()
-        self.scanning = action_storage.ActionRepository(self.url,
-                                                        driver_limit=0)
+        if self.resource.setup is not None:
+            self.resource.setup(self, self.url)
+        self.repository = self.resource.repository(
+            database.Database(self.url))
+        self.scanning = self.resource.repository(
+            database.Database(self.url), driver_limit=0)
 
     @hypothesis.settings(max_examples=150, deadline=None,
                          suppress_health_check=[
@@ -93,22 +116,21 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
     @hypothesis.given(agents=st.lists(AGENT, min_size=1, max_size=6),
                       flags=st.lists(st.booleans(), min_size=6, max_size=6),
                       patches=st.lists(PATCH, min_size=6, max_size=6),
-                      document=searches(), data=st.data())
+                      data=st.data())
     def test_sql_answer_equals_in_memory_answer(self, agents, flags,
-                                                patches, document, data):
+                                                patches, data):
+        resource = self.resource
+        document = data.draw(searches(pairs(resource)))
         project = uuid.uuid4().hex
         records = []
         for agent, flag, patch in zip(agents, flags, patches):
-            agent = dict(agent, action='backup')
-            body = actions.validate_create({'freezer_action': agent,
-                                            'mandatory': flag})
-            record = self.repository.create(project, 'u', body)
+            record = self.repository.create(project, 'u',
+                                            resource.body(agent, flag))
             if patch is not None:
                 # PATCH rewrites only the index entries that changed.
                 record = self.repository.update(
-                    project, record['action_id'],
-                    lambda cur, p=patch: actions.merge_patch(
-                        cur, {'freezer_action': p}))
+                    project, record[resource.id_name],
+                    lambda cur, p=patch: resource.patch(cur, p))
             records.append(record)
         # Search for values the documents held before their PATCH, too:
         # a stale index entry would be found by them.
@@ -125,11 +147,11 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
             document = dict(document)
             document[side] = list(document.get(side, [])) + [{'_all': text}]
         parsed = search.parse(document)
-        expected = [r['action_id'] for r in records
-                    if search.matches(parsed, actions.search_view(r))]
+        expected = [r[resource.id_name] for r in records
+                    if search.matches(parsed, resource.search_view(r))]
         # Both query plans: terms driving the query (few matches) and
         # every term checked while scanning in order (many matches).
         for repository in (self.repository, self.scanning):
-            got = [r['action_id'] for r in
+            got = [r[resource.id_name] for r in
                    repository.list(project, parsed, ALL)]
             self.assertEqual(expected, got)

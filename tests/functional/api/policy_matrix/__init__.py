@@ -24,7 +24,7 @@ import os
 
 import yaml
 
-from api.controllers import actions as action_controllers
+from api import routes
 from tests.functional.api import base
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -61,10 +61,13 @@ OPERATIONS = {
     'delete_foreign': ('DELETE', 'foreign_item', None),
 }
 
-#: The routes of ``api/controllers/root.py`` and the methods each serves.
+#: The action routes of the registry (:data:`api.routes.ROUTES`) and the
+#: methods each serves.
 ROUTE_METHODS = {
-    'collection': frozenset(action_controllers.COLLECTION_METHODS),
-    'item': frozenset(action_controllers.ITEM_METHODS),
+    'collection': frozenset(routes.route_of(
+        '/v2/{project_id}/actions').methods),
+    'item': frozenset(routes.route_of(
+        '/v2/{project_id}/actions/{action_id}').methods),
 }
 
 

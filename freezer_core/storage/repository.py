@@ -1,0 +1,433 @@
+"""The generic repository: what storing a project's documents means for
+every resource.
+
+:class:`Repository` holds the queries every resource shares: create, get,
+list (search and keyset paging in ``created_at, <id>`` order), update
+(read, transform, write), replace-or-create and delete, each one
+transaction of the shared :class:`freezer_core.storage.database.Database`,
+with ``_version`` and ``If-Match`` checks and the search index written in
+the same transaction (:class:`freezer_core.storage.search_index.IndexWriter`).
+
+A resource module (:mod:`freezer_core.storage.actions`) subclasses it and
+sets the class attributes below and :meth:`Repository.content_columns` /
+:meth:`Repository.content`: its table, id column, row <-> record mapping,
+search view and id generator. Records are domain records: the server's
+fields (``<id>``, ``project_id``, ``user_id``, ``_version``, naive UTC
+``created_at`` / ``updated_at`` datetimes) and the resource's content;
+the API renders them (:func:`api.render.record`).
+"""
+
+import datetime
+
+from oslo_db import exception as db_exc
+import sqlalchemy as sa
+
+from freezer_core import errors
+from freezer_core.storage import database
+from freezer_core.storage import search_index
+from freezer_core.storage import search_sql
+
+#: Attempts of a replace-or-create that lost a race to create the same
+#: id: the second attempt finds the row the winner created and replaces
+#: it (issue 20: concurrent creates of one new id all answer 201).
+REPLACE_ATTEMPTS = 3
+
+
+def utcnow():
+    """The current instant as a naive UTC datetime (how rows store it)."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+class _RowView(object):
+    """Attribute access over a dict of column values, like a Row."""
+
+    def __init__(self, values):
+        self.__dict__.update(values)
+
+
+class Repository(object):
+    """Stores and queries one resource's documents, project by project.
+
+    Subclasses set:
+
+    * ``index``: the resource's :class:`freezer_core.storage.models.
+      SearchIndex` (its ``documents`` table has ``id``, the id column,
+      ``project_id``, ``user_id``, ``version``, ``created_at``,
+      ``updated_at`` and the content columns);
+    * ``id_name``: str, the id column and record key (``'action_id'``);
+    * ``noun``: str, the resource in messages (``'Action'``);
+
+    and define :meth:`content_columns`, :meth:`content`,
+    :meth:`search_view`, :meth:`client_document` and :meth:`new_id`.
+
+    :param database: :class:`freezer_core.storage.database.Database`.
+    :param driver_limit: int, see
+        :func:`freezer_core.storage.search_sql.conditions`.
+    """
+
+    index = None
+    id_name = None
+    noun = None
+
+    def __init__(self, database, driver_limit=search_sql.DRIVER_LIMIT):
+        self.database = database
+        self._driver_limit = driver_limit
+        table = self.table = self.index.documents
+        self._id = table.c[self.id_name]
+        self._order = (table.c.created_at, self._id)
+        self._index = search_index.IndexWriter(self.index, self.search_view)
+        self._insert = table.insert()
+        self._update = table.update().where(
+            table.c.id == sa.bindparam('w_id'),
+            table.c.version == sa.bindparam('w_version'))
+
+    # --- what a resource defines --------------------------------------
+
+    def content_columns(self, document):
+        """The content columns of a validated client document.
+
+        :param document: dict, a validated client document.
+        :returns: dict column name -> value.
+        """
+        raise NotImplementedError()
+
+    def content(self, row):
+        """The content part of a record, from a row.
+
+        :param row: a Row (or :class:`_RowView`) of the table.
+        :returns: dict record key -> value.
+        """
+        raise NotImplementedError()
+
+    def search_view(self, record):
+        """What search looks at in a record (the domain's search view)."""
+        raise NotImplementedError()
+
+    def client_document(self, record):
+        """The client part of a record, as PATCH transforms it."""
+        raise NotImplementedError()
+
+    def new_id(self):
+        """A new generated id (str)."""
+        raise NotImplementedError()
+
+    # --- rows and records ---------------------------------------------
+
+    def record(self, row):
+        """The domain record of a row.
+
+        :returns: dict: the id, ``project_id``, ``user_id``, the content,
+            ``_version``, ``created_at`` and ``updated_at`` (datetimes).
+        """
+        record = {self.id_name: getattr(row, self.id_name),
+                  'project_id': row.project_id, 'user_id': row.user_id}
+        record.update(self.content(row))
+        record.update(_version=row.version, created_at=row.created_at,
+                      updated_at=row.updated_at)
+        return record
+
+    def _not_found(self, identifier):
+        return errors.NotFound('%s %s not found.' % (self.noun, identifier))
+
+    def _taken(self, identifier):
+        return errors.Conflict('%s id %s is already taken.' % (
+            self.noun, identifier))
+
+    def _select_row(self, connection, project_id, identifier,
+                    for_update=False):
+        query = sa.select(self.table).where(
+            self.table.c.project_id == project_id, self._id == identifier)
+        if for_update:
+            query = query.with_for_update()
+        return connection.execute(query).first()
+
+    # --- reads ---------------------------------------------------------
+
+    @database.retry
+    def get(self, project_id, identifier):
+        """Return one document of a project.
+
+        :param project_id: str, the URL's project.
+        :param identifier: str, the document's id.
+        :returns: dict, the record.
+        :raises errors.NotFound: no such id in this project (including an
+            id that exists in another project).
+        """
+        with self.database.reader() as connection:
+            row = self._select_row(connection, project_id, identifier)
+        if row is None:
+            raise self._not_found(identifier)
+        return self.record(row)
+
+    @database.retry
+    def list(self, project_id, search, page):
+        """Return one page of a project's documents matching a search.
+
+        :param project_id: str, the URL's project.
+        :param search: :class:`freezer_core.search.Search`.
+        :param page: :class:`freezer_core.pagination.Page`; ``limit``,
+            ``offset`` and ``marker`` count matching documents only.
+        :returns: list of records, in ``created_at, <id>`` order, at most
+            ``page.limit`` long.
+        :raises errors.InvalidParameter: ``page.marker`` is not a
+            document of this project.
+        """
+        table = self.table
+        with self.database.reader() as connection:
+            conditions = search_sql.conditions(
+                connection, self.index, self.database.backend, project_id,
+                search, self._driver_limit)
+            if page.marker is not None:
+                marker = connection.execute(
+                    sa.select(*self._order).where(
+                        table.c.project_id == project_id,
+                        self._id == page.marker)).first()
+                if marker is None:
+                    raise errors.InvalidParameter(
+                        'Query parameter "marker": no %s %s in this '
+                        'project.' % (self.noun.lower(), page.marker),
+                        'marker')
+                # A row-value comparison: every engine answers it as one
+                # range of the order index (keyset paging).
+                conditions.append(sa.tuple_(*self._order)
+                                  > sa.tuple_(*marker))
+            # Page over the ordering index alone, then fetch the page's
+            # rows: a deep offset skips index entries, not whole rows.
+            # (A join, not IN: MySQL refuses LIMIT inside IN.)
+            ids = (sa.select(table.c.id).where(*conditions)
+                   .order_by(*self._order)
+                   .limit(page.limit).offset(page.offset)).subquery()
+            rows = connection.execute(
+                sa.select(table).join(ids, table.c.id == ids.c.id)
+                .order_by(*self._order)).all()
+        return [self.record(row) for row in rows]
+
+    # --- writes --------------------------------------------------------
+
+    def _prepare_new(self, project_id, user_id, identifier, document,
+                     now=None):
+        """Everything a new document's rows need, computed before the
+        write lock is taken (JSON encoding, index entries): the lock is
+        then held only for the statements.
+
+        :param now: naive UTC datetime for ``created_at``/``updated_at``;
+            the current time when None.
+        :returns: ``(values, record, index rows)``.
+        """
+        now = now or utcnow()
+        values = self.content_columns(document)
+        values.update({self.id_name: identifier}, project_id=project_id,
+                      user_id=user_id, version=1, created_at=now,
+                      updated_at=now)
+        record = self.record(_RowView(values))
+        return values, record, self._index.rows(project_id, record)
+
+    def _insert_new(self, connection, prepared):
+        values, record, rows = prepared
+        pk = connection.execute(self._insert, values).inserted_primary_key[0]
+        self._index.insert(connection, [(pk, rows)])
+        return record
+
+    @database.retry
+    def create(self, project_id, user_id, document):
+        """Store a new document.
+
+        :param project_id: str, the URL's project.
+        :param user_id: str, the creator (from the token).
+        :param document: dict, a validated create document; its id key,
+            when present, is used, else one is generated.
+        :returns: dict, the stored record (``_version`` 1).
+        :raises errors.Conflict: the id is taken in any project.
+        """
+        identifier = document.get(self.id_name) or self.new_id()
+        prepared = self._prepare_new(project_id, user_id, identifier,
+                                     document)
+        try:
+            with self.database.writer(first_statement_writes=True) as conn:
+                return self._insert_new(conn, prepared)
+        except db_exc.DBDuplicateEntry:
+            raise self._taken(identifier)
+
+    @database.retry
+    def create_many(self, project_id, user_id, documents):
+        """Store many new documents of one project in one transaction.
+
+        For imports and benchmarks: the same rows and index entries as
+        :meth:`create`, written with batched statements. One import is
+        one instant: its documents share ``created_at`` and are ordered
+        by id.
+
+        :param project_id: str, the project of every document.
+        :param user_id: str, the creator of every document.
+        :param documents: list of validated create documents; each without
+            an id gets a generated one.
+        :returns: list of the ids (str), in the order given.
+        :raises errors.Conflict: an id is taken; nothing is stored.
+        """
+        now = utcnow()
+        prepared = [self._prepare_new(
+            project_id, user_id,
+            document.get(self.id_name) or self.new_id(), document, now=now)
+            for document in documents]
+        if not prepared:
+            return []
+        ids = [values[self.id_name] for values, _, _ in prepared]
+        try:
+            with self.database.writer(first_statement_writes=True) as conn:
+                conn.execute(self._insert,
+                             [values for values, _, _ in prepared])
+                pks = dict(conn.execute(
+                    sa.select(self._id, self.table.c.id).where(
+                        self._id.in_(ids))).all())
+                self._index.insert(conn, [
+                    (pks[values[self.id_name]], rows)
+                    for values, _, rows in prepared])
+        except db_exc.DBDuplicateEntry:
+            raise errors.Conflict('An %s id is already taken.'
+                                  % self.noun.lower())
+        return ids
+
+    def _check_version(self, row, expected_version):
+        if expected_version is not None and row.version != expected_version:
+            raise errors.VersionMismatch(
+                '%s %s is at version %d, not %d.' % (
+                    self.noun, getattr(row, self.id_name), row.version,
+                    expected_version))
+
+    def locked_row(self, connection, project_id, identifier):
+        """Read and lock a document's row inside a write transaction.
+
+        With :meth:`rewrite`, the building block of a write that spans
+        documents or resources (a session's job membership, a job event):
+        open one ``self.database.writer()``, lock every row first, then
+        rewrite them, so the whole change is one transaction.
+
+        :param connection: the Connection of ``database.writer()``.
+        :param project_id: str, the URL's project.
+        :param identifier: str, the document's id.
+        :returns: the Row (``self.record(row)`` gives the record).
+        :raises errors.NotFound: no such id in this project.
+        """
+        row = self._select_row(connection, project_id, identifier,
+                               for_update=True)
+        if row is None:
+            raise self._not_found(identifier)
+        return row
+
+    def rewrite(self, connection, row, document):
+        """Store a new client document over a locked row (version + 1)
+        and update its index entries, inside the caller's transaction.
+
+        :param connection: the Connection of ``database.writer()``.
+        :param row: the Row from :meth:`locked_row`.
+        :param document: dict, the validated new client document.
+        :returns: dict, the new record.
+        :raises errors.VersionMismatch: a concurrent writer won.
+        """
+        values = self.content_columns(document)
+        values.update(version=row.version + 1, updated_at=utcnow())
+        result = connection.execute(
+            self._update, dict(values, w_id=row.id, w_version=row.version))
+        if result.rowcount != 1:
+            # Another writer got in between the read and the write.
+            raise errors.VersionMismatch(
+                '%s %s was changed concurrently.' % (
+                    self.noun, getattr(row, self.id_name)))
+        merged = dict(row._mapping)
+        merged.update(values)
+        record = self.record(_RowView(merged))
+        self._index.update(connection, row.id, row.project_id, record,
+                           old=self.record(row))
+        return record
+
+    @database.retry
+    def update(self, project_id, identifier, transform,
+               expected_version=None):
+        """Change a document in one transaction (read, transform, write).
+
+        :param project_id: str, the URL's project.
+        :param identifier: str, the document's id.
+        :param transform: callable taking the stored client document
+            (dict) and returning the new one; it may raise
+            :class:`errors.ValidationError`, and then nothing is written.
+        :param expected_version: int or None; when given, the write is
+            done only if the stored ``_version`` equals it (``If-Match``).
+        :returns: dict, the new record (``_version`` one higher).
+        :raises errors.NotFound: no such id in this project.
+        :raises errors.VersionMismatch: ``expected_version`` differs, or
+            a concurrent writer won.
+        :raises errors.ValidationError: from ``transform``; checked before
+            the version, so invalid input is a 400 even with a stale
+            ``If-Match``.
+        """
+        with self.database.writer() as connection:
+            row = self.locked_row(connection, project_id, identifier)
+            document = transform(self.client_document(self.record(row)))
+            self._check_version(row, expected_version)
+            return self.rewrite(connection, row, document)
+
+    @database.retry
+    def replace(self, project_id, user_id, identifier, document,
+                expected_version=None):
+        """Replace a document's client part, or create it (compat).
+
+        Concurrent replace-or-creates of one new id in one project all
+        succeed: one creates, and each other one, whose insert lost the
+        race, is tried again and replaces (issue 20). Only an id held by
+        another project is a conflict.
+
+        :param project_id: str, the URL's project.
+        :param user_id: str, the caller; used only when creating (the
+            creator never changes).
+        :param identifier: str, from the URL.
+        :param document: dict, a validated replace document.
+        :param expected_version: int or None (``If-Match``); when given
+            and the document does not exist, answers VersionMismatch.
+        :returns: ``(record, created)``: the stored record (dict) and
+            whether it was created (bool).
+        :raises errors.Conflict: the id belongs to another project.
+        :raises errors.VersionMismatch: ``expected_version`` differs.
+        """
+        for attempt in range(REPLACE_ATTEMPTS):
+            try:
+                return self._replace_once(project_id, user_id, identifier,
+                                          document, expected_version)
+            except db_exc.DBDuplicateEntry:
+                # Another project holds the id, or a concurrent request
+                # of this project created it first: look again.
+                continue
+        raise self._taken(identifier)
+
+    def _replace_once(self, project_id, user_id, identifier, document,
+                      expected_version):
+        with self.database.writer() as connection:
+            row = self._select_row(connection, project_id, identifier,
+                                   for_update=True)
+            if row is None:
+                if expected_version is not None:
+                    raise errors.VersionMismatch(
+                        '%s %s does not exist.' % (self.noun, identifier))
+                prepared = self._prepare_new(project_id, user_id,
+                                             identifier, document)
+                return self._insert_new(connection, prepared), True
+            self._check_version(row, expected_version)
+            return self.rewrite(connection, row, document), False
+
+    @database.retry
+    def delete(self, project_id, identifier, expected_version=None):
+        """Delete a document and its index entries.
+
+        :param project_id: str, the URL's project.
+        :param identifier: str, the document's id.
+        :param expected_version: int or None (``If-Match``).
+        :returns: None
+        :raises errors.NotFound: no such id in this project; nothing is
+            deleted.
+        :raises errors.VersionMismatch: ``expected_version`` differs.
+        """
+        with self.database.writer() as connection:
+            row = self.locked_row(connection, project_id, identifier)
+            self._check_version(row, expected_version)
+            self._index.drop(connection, row.id)
+            connection.execute(self.table.delete().where(
+                self.table.c.id == row.id))

@@ -1,0 +1,81 @@
+"""Per-resource fixtures of the storage tests, in one place.
+
+Each :class:`StorageResource` tells the shared storage tests (the
+SQL-versus-matcher property test first) how to build a repository of the
+resource, a valid document from generated content, a change to it, and
+what search looks at. A new resource adds one entry to :data:`RESOURCES`.
+"""
+
+import collections
+
+from freezer_core import actions
+from freezer_core.storage import actions as action_storage
+from tests.functional.storage import widgets
+
+StorageResource = collections.namedtuple('StorageResource', [
+    'name', 'repository', 'id_name', 'body', 'patch', 'search_view',
+    'nested', 'top_keys', 'setup'])
+StorageResource.__doc__ = """How the shared storage tests use a resource.
+
+:param name: str, the scenario name.
+:param repository: the Repository class (``(database, driver_limit=)``).
+:param id_name: str, the id key of a record.
+:param body: callable ``(content dict, flag bool) -> document`` giving a
+    valid create document holding ``content`` as its free-form part.
+:param patch: callable ``(client document, change dict) -> document``;
+    a None value in ``change`` removes that key of the free-form part.
+:param search_view: callable record -> what search looks at.
+:param nested: str, the key of the free-form part (dotted paths start
+    with it).
+:param top_keys: tuple of str, other keys a search may name.
+:param setup: callable ``(test case, url)`` preparing the database, or
+    None (the migration chain creates the resource's tables).
+"""
+
+
+def _without_nones(current, change):
+    merged = dict(current)
+    for key, value in change.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return merged
+
+
+def _widget_setup(test, url):
+    widgets.create_schema(url)
+    test.addCleanup(widgets.drop_schema, url)
+
+
+ACTIONS = StorageResource(
+    name='actions', repository=action_storage.ActionRepository,
+    id_name='action_id',
+    body=lambda content, flag: actions.validate_create(
+        {'freezer_action': dict(content, action='backup'),
+         'mandatory': flag}),
+    patch=lambda current, change: actions.merge_patch(
+        current, {'freezer_action': change}),
+    search_view=actions.search_view, nested='freezer_action',
+    top_keys=('mandatory', 'max_retries'), setup=None)
+
+WIDGETS = StorageResource(
+    name='widgets', repository=widgets.WidgetRepository,
+    id_name='widget_id',
+    body=lambda content, flag: {'body': dict(content, flag=flag)},
+    patch=lambda current, change: {
+        'body': _without_nones(current['body'], change)},
+    search_view=widgets.search_view, nested='body',
+    top_keys=('body.flag', 'user_id'), setup=_widget_setup)
+
+#: Every resource the shared storage tests run on.
+RESOURCES = (ACTIONS, WIDGETS)
+
+
+def scenarios():
+    """testscenarios scenarios, one per resource.
+
+    :returns: list of ``(name, {'resource': StorageResource})``.
+    """
+    return [(resource.name, {'resource': resource})
+            for resource in RESOURCES]
