@@ -6,13 +6,15 @@ The container imports this module and serves ``application``; see
 ``/etc/freezer/freezer-api.conf``), because containers pass no command
 line. The same startup checks as ``freezer-api`` apply, except that the
 container, not this module, owns the listening socket, so noauth is only
-warned about.
+warned about. Under uwsgi, chunked request bodies are read through
+uwsgi's own call (:mod:`freezer_daemon.uwsgi_input`).
 """
 
 import os
 
 from api import deploy
 from freezer_daemon import startup
+from freezer_daemon import uwsgi_input
 
 DEFAULT_CONFIG_FILE = '/etc/freezer/freezer-api.conf'
 CONFIG_FILE_ENV = 'FREEZER_CONFIG_FILE'
@@ -38,7 +40,7 @@ def init_application(environ=None):
     startup.check_auth_strategy(conf)
     startup.ensure_state_path(conf)
     startup.check_schema(conf)
-    return deploy.build_app(conf)
+    return uwsgi_input.serve_chunked_input(deploy.build_app(conf))
 
 
 application = init_application()

@@ -7,11 +7,13 @@ GET; trailing slashes without redirects; ``x-openstack-request-id`` on
 every response; no path suffix that bypasses the route table.
 """
 
+import io
 import json
 import re
 
 import fixtures
 from keystonemiddleware import auth_token
+import webob
 
 from api import deploy
 from freezer_core import pagination
@@ -270,6 +272,21 @@ class TestSizeLimit(HttpTestCase):
                                  for a in resp.json['actions']])
         resp = self.chunked('POST', '/v2/A/actions', b'{"freezer_action":')
         self.assertEqual(753, resp.status_int)
+
+    def test_a_body_the_server_cannot_read_is_411_never_dropped(self):
+        """A server that does not de-chunk (no ``wsgi.input_terminated``,
+        e.g. mod_wsgi without ``WSGIChunkedRequest On``) leaves the body
+        unreadable: 411, not a create of ``null`` or an ignored search."""
+        for method, path in (('POST', '/v2/A/actions'),
+                             ('GET', '/v2/A/actions')):
+            request = webob.Request.blank(path, method=method)
+            request.headers['Transfer-Encoding'] = 'chunked'
+            request.environ['wsgi.input'] = io.BytesIO(b'{"match": []}')
+            request.environ.pop('CONTENT_LENGTH', None)
+            self.assertFalse(request.is_body_readable)
+            self.assertError(411, request.get_response(self.app),
+                             'send Content-Length')
+        self.assertNothingChanged()
 
 
 class TestSizeLimitBoundary(HttpTestCase):
