@@ -60,13 +60,20 @@ API_OPTS = [
                     'object is level 1). Deeper bodies are answered 753 '
                     'Malformed JSON. The whole body is bounded by '
                     '[oslo_middleware] max_request_body_size (413).'),
-    cfg.IntOpt('max_string_length', default=limits.MAX_STRING_LENGTH,
-               min=1,
+    # Unset by default: a document the body size limit lets through is
+    # never refused for its strings or keys (spec, "Errors").
+    cfg.IntOpt('max_string_length', default=None, min=1,
+               sample_default='<no limit>',
                help='Most characters of any string value or key in an '
-                    'action document; longer ones are answered 400.'),
-    cfg.IntOpt('max_action_keys', default=limits.MAX_ACTION_KEYS, min=1,
+                    'action document; longer ones are answered 400. '
+                    'Unset (the default): no limit other than '
+                    '[oslo_middleware] max_request_body_size.'),
+    cfg.IntOpt('max_action_keys', default=None, min=1,
+               sample_default='<no limit>',
                help='Most keys at the top level of an action\'s '
-                    '``freezer_action``; more are answered 400.'),
+                    '``freezer_action``; more are answered 400. Unset '
+                    '(the default): no limit other than '
+                    '[oslo_middleware] max_request_body_size.'),
     # At most 256: each term is one subquery, and SQLite refuses a query
     # whose expression tree is 1000 levels deep.
     cfg.IntOpt('max_search_terms', default=limits.MAX_SEARCH_TERMS, min=1,
