@@ -115,10 +115,12 @@ def register_opts(conf):
     conf.register_opts(sizelimit.OPTS, group='oslo_middleware')
     # /healthcheck reports the database's state by default, so that a
     # load balancer in front of several daemons skips one whose database
-    # is unreachable (api.healthcheck).
+    # is unreachable, and the state of the policy files (api.healthcheck).
     conf.register_opts(healthcheck_opts.HEALTHCHECK_OPTS, group='healthcheck')
     conf.register_opts(api_healthcheck.OPTS, group='healthcheck')
-    conf.set_default('backends', [api_healthcheck.NAME], group='healthcheck')
+    conf.set_default('backends', [api_healthcheck.NAME,
+                                  api_healthcheck.POLICY_NAME],
+                     group='healthcheck')
     logging.register_options(conf)
 
 
