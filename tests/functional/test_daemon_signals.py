@@ -85,6 +85,91 @@ class TestSigterm(test_daemon.DaemonTestCase):
         ).fetchall()
         self.assertEqual([('demo',)], stored)
 
+    def test_after_sigterm_a_new_connection_is_not_served(self):
+        # The docs: SIGTERM stops accepting connections, finishes the
+        # requests in flight and exits 0. A request arriving during the
+        # drain must not be served (issue 20: one 0.5 s in was).
+        holder = sqlite3.connect(self.config.database, isolation_level=None)
+        self.addCleanup(holder.close)
+        holder.execute('BEGIN IMMEDIATE')
+        answers = []
+        writer = threading.Thread(target=lambda: answers.append(_request(
+            self.config.port, 'POST', '/v2/demo/actions/',
+            dict(_action('in-flight'), action_id='in-flight'))))
+        writer.start()
+        self.addCleanup(writer.join, 30)
+        self._wait_for_a_writer()
+
+        self.process.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        late = []
+
+        def _late_request():
+            try:
+                late.append(_request(self.config.port, 'GET',
+                                     '/v2/demo/actions/'))
+            except OSError as exc:
+                late.append(exc)
+        latecomer = threading.Thread(target=_late_request)
+        latecomer.start()
+        self.addCleanup(latecomer.join, 30)
+        time.sleep(0.5)
+        holder.execute('ROLLBACK')
+        writer.join(30)
+        latecomer.join(30)
+        self.assertEqual([(201, {'action_id': 'in-flight'})], answers)
+        # Refused at once, not queued until the exit and then reset.
+        self.assertEqual(1, len(late))
+        self.assertIsInstance(late[0], ConnectionRefusedError, late)
+        self.assertEqual(0, self.process.wait(
+            timeout=test_daemon.STOP_TIMEOUT))
+
+    def test_after_sigterm_a_kept_alive_connection_is_not_served(self):
+        # A client that keeps its connection open between requests (wrk,
+        # requests.Session, the scheduler) must not get a new request
+        # served on it during the drain either.
+        holder = sqlite3.connect(self.config.database, isolation_level=None)
+        self.addCleanup(holder.close)
+        idle = http.client.HTTPConnection('127.0.0.1', self.config.port,
+                                          timeout=30)
+        self.addCleanup(idle.close)
+        idle.request('GET', '/v2/demo/actions/')
+        first = idle.getresponse()
+        first.read()
+        self.assertEqual(200, first.status)
+        holder.execute('BEGIN IMMEDIATE')
+        answers = []
+        writer = threading.Thread(target=lambda: answers.append(_request(
+            self.config.port, 'POST', '/v2/demo/actions/',
+            dict(_action('in-flight'), action_id='in-flight'))))
+        writer.start()
+        self.addCleanup(writer.join, 30)
+        self._wait_for_a_writer()
+
+        self.process.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        late = []
+
+        def _late_request():
+            try:
+                idle.request('GET', '/v2/demo/actions/')
+                response = idle.getresponse()
+                late.append((response.status, response.read()))
+            except OSError as exc:
+                late.append(exc)
+        latecomer = threading.Thread(target=_late_request)
+        latecomer.start()
+        self.addCleanup(latecomer.join, 30)
+        time.sleep(0.5)
+        holder.execute('ROLLBACK')
+        writer.join(30)
+        latecomer.join(30)
+        self.assertEqual([(201, {'action_id': 'in-flight'})], answers)
+        self.assertEqual(1, len(late))
+        self.assertIsInstance(late[0], OSError, late)
+        self.assertEqual(0, self.process.wait(
+            timeout=test_daemon.STOP_TIMEOUT))
+
     def _wait_for_a_writer(self):
         """Return once the daemon's write is waiting, or after 3 s.
 
@@ -200,3 +285,10 @@ class TestStartupLog(test_daemon.DaemonTestCase):
         self.assertEqual('[%r]' % self.config.path, options['config_file'])
         self.assertEqual('****', options['database.connection'])
         self.assertFalse([line for line in lines if self.password in line])
+
+
+class TestSigtermTwoWorkers(TestSigterm):
+    """The same with two workers: the idle one must not serve the
+    latecomer either."""
+
+    workers = 2
