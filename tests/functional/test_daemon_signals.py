@@ -252,6 +252,12 @@ class TestSighup(test_daemon.DaemonTestCase):
             self.assertEqual(403, status)
             self.assertEqual('Access Forbidden', body['title'])
         self.assertIsNone(self.process.poll())
+        # The reload is in the log, once, naming the file it read.
+        with open(os.path.join(self.config.directory, 'api.log')) as log:
+            reloads = [line for line in log
+                       if 'Configuration reloaded from' in line]
+        self.assertEqual(1, len(reloads), reloads)
+        self.assertIn(self.config.path, reloads[0])
 
 
 class TestStartupLog(test_daemon.DaemonTestCase):

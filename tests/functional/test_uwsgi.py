@@ -198,6 +198,18 @@ class TestUwsgi(testtools.TestCase):
         self.assertEqual(['****'] * self.processes, masked)
         self.assertNotIn(self.config.database, text)
 
+    def test_each_request_is_logged_once_with_the_client(self):
+        status, _body = self._request('GET', '/v2/demo/actions/logged-once')
+        self.assertEqual(404, status)
+        self.process.send_signal(signal.SIGTERM)
+        self.assertEqual(0, self.process.wait(timeout=30))
+        with open(os.path.join(self.config.directory, 'uwsgi.log')) as log:
+            lines = [line for line in log if 'logged-once' in line]
+        self.assertEqual(1, len(lines), lines)
+        self.assertIn('127.0.0.1 "GET /v2/demo/actions/logged-once" '
+                      'status: 404', lines[0])
+        self.assertIn('reason: Action logged-once not found.', lines[0])
+
     def test_sigterm_stops_uwsgi(self):
         # die-on-term in the ini: SIGTERM ends uwsgi (status 0), not a
         # reload.
