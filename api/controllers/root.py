@@ -24,6 +24,8 @@ from api.controllers import actions
 from api import render
 
 JSON = actions.JSON
+#: The media type of the ``/v2`` document.
+JSON_HOME = 'application/json-home'
 API_VERSION = 'v2'
 #: When the v2 API last changed (shown in the versions document).
 V2_UPDATED = '2026-11-29T00:00:00Z'
@@ -51,8 +53,10 @@ class V2Controller(object):
     @home.when(method='GET', content_type=JSON)
     @home.when(method='HEAD', content_type=JSON)
     def get_home(self, *args, **kwargs):
-        """200 with the JSON-home document (RFC draft json-home)."""
-        return render.json_response(200, {'resources': {
+        """200 with the JSON-home document (RFC draft json-home), as
+        ``application/json-home`` for every Accept that admits JSON or
+        JSON-home (spec, "Media types"; others are 406 before this)."""
+        home = render.json_response(200, {'resources': {
             'rel/actions': {
                 'href-template': '/v2/{project_id}/actions/',
                 'href-vars': {'project_id': 'param/project_id'},
@@ -67,6 +71,8 @@ class V2Controller(object):
                           'formats': {'application/json': {}}},
             },
         }})
+        home.content_type = JSON_HOME
+        return home
 
 
 class RootController(object):
