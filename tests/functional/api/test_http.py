@@ -566,6 +566,24 @@ class TestRouteTable(HttpTestCase):
                          resp.json['resources']['rel/actions'][
                              'href-template'])
 
+    def test_v2_is_json_home_for_every_accept_admitting_json(self):
+        """Spec, "Media types": ``application/json-home`` whether the
+        client asks for JSON, JSON-home, anything or nothing."""
+        for accept in (None, '', '*/*', 'application/json',
+                       'application/json-home', 'application/*',
+                       'application/json; charset=utf-8',
+                       'text/html;q=0.9, application/json;q=0.5'):
+            headers = {} if accept is None else {'Accept': accept}
+            for method in ('GET', 'HEAD'):
+                resp = self.request(method, '/v2', headers=headers)
+                self.assertEqual(200, resp.status_int, accept)
+                self.assertEqual('application/json-home',
+                                 resp.headers['Content-Type'], accept)
+            self.assertIn('rel/actions', json.loads(self.request(
+                'GET', '/v2', headers=headers).body)['resources'])
+        self.assertError(406, self.request('GET', '/v2', headers={
+            'Accept': 'text/html'}))
+
     def test_healthcheck_answers(self):
         """``/healthcheck`` is oslo.middleware's health check: 200."""
         self.assertEqual(200, self.request('GET', '/healthcheck').status_int)
