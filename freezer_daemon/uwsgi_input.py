@@ -106,4 +106,3 @@ def serve_chunked_input(app, uwsgi_module=None):
         except ImportError:
             return app
     return UwsgiChunkedInput(app, uwsgi_module.chunked_read)
-

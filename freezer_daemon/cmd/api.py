@@ -7,10 +7,11 @@ application of ``api.deploy`` with cheroot on ``[DEFAULT] bind_host`` and
 masked. SIGTERM closes the port at once (new connections are refused),
 lets the requests in flight finish (up to cheroot's 5 s shutdown
 timeout, within ``graceful_shutdown_timeout``), closes kept-alive idle
-connections and exits 0; SIGHUP re-reads the configuration files and restarts the workers,
-which build a new application and so a new policy enforcer from the new
-configuration and policy file (the listening socket, bound once here,
-stays open, so ``bind_host``/``bind_port`` changes need a full restart).
+connections and exits 0; SIGHUP re-reads the configuration files and
+restarts the workers, which build a new application and so a new policy
+enforcer from the new configuration and policy file (the listening
+socket, bound once here, stays open, so ``bind_host``/``bind_port``
+changes need a full restart).
 """
 
 import sys

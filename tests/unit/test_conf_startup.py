@@ -121,7 +121,8 @@ class TestLogOptions(testtools.TestCase):
         path = self.useFixture(fixtures.TempDir()).join('api.conf')
         with open(path, 'w') as conf_file:
             conf_file.write('[keystone_authtoken]\n'
-                            'www_authenticate_uri = http://192.0.2.5/identity\n'
+                            'www_authenticate_uri = '
+                            'http://192.0.2.5/identity\n'
                             'auth_type = password\n'
                             'username = freezer\n'
                             'password = s3cret-Pa55\n')
