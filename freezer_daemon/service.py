@@ -7,6 +7,7 @@ from the parent, so the port is never closed while the daemon runs and no
 connection attempt is refused during a restart.
 """
 
+import os
 import socket
 import sys
 import threading
@@ -131,6 +132,7 @@ class WSGIService(service.ServiceBase):
         self._threads = threads
         self._server = None
         self._thread = None
+        self._launcher_pid = os.getpid()
 
     def start(self):
         """Build the application and start serving in a background thread.
@@ -173,8 +175,11 @@ class WSGIService(service.ServiceBase):
         :returns: None
         """
         # This worker's descriptors of the shared socket: the one inherited
-        # from the launcher and cheroot's duplicate (closed by stop()).
-        self._listener.close()
+        # from the launcher (only in a forked worker: in the launcher's
+        # own process it is the launcher's) and cheroot's duplicate
+        # (closed by stop()).
+        if os.getpid() != self._launcher_pid:
+            self._listener.close()
         if self._server is not None:
             self._server.stop()
 
