@@ -145,6 +145,7 @@ class ReloadingEnforcer(oslo_policy.Enforcer):
         self._clock = clock
         self._next_check = None
         self._loaded_from = None
+        self._seen = None
         self.problem = None
         self.denying = False
 
@@ -210,15 +211,19 @@ class ReloadingEnforcer(oslo_policy.Enforcer):
     def _reload(self, force_reload):
         files = self._files()
         signature = self._signature(files)
-        if not force_reload and signature == self._loaded_from:
+        # Files already looked at, good or bad, are not parsed again: a
+        # broken file is reported once, not every RECHECK_SECONDS.
+        if not force_reload and signature == self._seen:
             return
         problem = self._check(files)
+        self._seen = signature
         if problem is None:
             candidate = oslo_policy.Enforcer(self.conf)
             candidate.register_defaults(self.registered_rules.values())
             candidate.load_rules(force_reload=True)
             if self._signature(self._files()) != signature:
                 # Changed while being read: look again next time.
+                self._seen = None
                 return
             self.rules = candidate.rules
             self.file_rules = candidate.file_rules

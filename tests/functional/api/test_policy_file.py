@@ -99,6 +99,12 @@ class TestPolicyFileUnderLoad(PolicyFileTestCase):
             self.assertEqual(204, self.reader_delete())
         self.assertIn('role:admin and and', self.errors.output)
         self.assertEqual(200, self.health()[0])
+        # Looked at again and again, the same broken file is not parsed
+        # (nor logged) again.
+        logged = self.errors.output
+        for _ in range(3):
+            self.assertEqual(204, self.reader_delete())
+        self.assertEqual(logged, self.errors.output)
 
     def test_a_changed_file_applies_and_clears_the_problem(self):
         os.unlink(self.path)
