@@ -1,9 +1,16 @@
-"""One log line per request: method, path, status, size and time.
+"""One log line per request: client, method, path, status, size, time.
 
 cheroot writes no access log, and operators expect one line per API call
-with its request id, as other OpenStack services log them.
+with its request id, as other OpenStack services log them. The client
+address is ``REMOTE_ADDR`` (behind a proxy, the forwarded address when
+``[oslo_middleware] enable_proxy_headers_parsing`` is set); an error
+line (status >= 400) ends with the description the client was given,
+so that a refused request can be explained from the log alone. Under
+uwsgi, uwsgi's own request log is off (``disable-logging`` in
+``etc/freezer/uwsgi.ini``), so each request is logged once.
 """
 
+import json
 import re
 import time
 
@@ -16,6 +23,22 @@ LOG = logging.getLogger('api.access')
 _CONTROL = re.compile('[\x00-\x1f\x7f]')
 
 
+#: Most characters of an error description kept in the log line.
+MAX_REASON = 200
+
+
+def _reason(chunks):
+    """The ``description`` of a JSON error body, or None."""
+    try:
+        value = json.loads(b''.join(chunks))
+        description = value['description']
+    except (ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(description, str):
+        return None
+    return description[:MAX_REASON]
+
+
 def _printable(text):
     """Escape control characters: a decoded path may hold a newline,
     which would otherwise let a client write a line of its own into the
@@ -24,7 +47,8 @@ def _printable(text):
 
 
 class AccessLog(object):
-    """Log ``"METHOD /path?query" status: N len: N time: S`` at INFO.
+    """Log ``ADDR "METHOD /path?query" status: N len: N time: S`` at INFO,
+    followed by `` reason: DESCRIPTION`` for an error.
 
     The request id (``x-openstack-request-id``) is in the log context
     when this runs inside oslo.middleware's RequestId.
@@ -53,16 +77,22 @@ class AccessLog(object):
             return start_response(status, headers, exc_info)
 
         body = self.application(environ, _start_response)
+        chunks = []
         try:
-            return list(body)
+            chunks = list(body)
+            return chunks
         finally:
             if hasattr(body, 'close'):
                 body.close()
             query = environ.get('QUERY_STRING')
-            LOG.info('"%s %s%s" status: %s len: %s time: %.4f',
+            status = captured.get('status', '-')
+            reason = (_reason(chunks) if status.isdigit()
+                      and int(status) >= 400 else None)
+            LOG.info('%s "%s %s%s" status: %s len: %s time: %.4f%s',
+                     _printable(environ.get('REMOTE_ADDR') or '-'),
                      _printable(environ.get('REQUEST_METHOD', '')),
                      _printable(environ.get('PATH_INFO', '')),
                      '?' + _printable(query) if query else '',
-                     captured.get('status', '-'),
-                     captured.get('length', '-'),
-                     time.monotonic() - started)
+                     status, captured.get('length', '-'),
+                     time.monotonic() - started,
+                     ' reason: ' + _printable(reason) if reason else '')

@@ -14,7 +14,10 @@ Order, outermost first, and why:
    limit, authentication, unexpected exceptions) becomes a JSON body.
 5. ``RequestBodySizeLimiter`` and :class:`api.chunked.BufferChunkedBody`:
    oversized bodies, chunked ones included, are refused before any
-   routing or lookup, so a 413 reveals nothing about the URL.
+   routing or lookup, so a 413 reveals nothing about the URL; outside
+   them :class:`api.chunked.RequireReadableBody` answers 411 for a body
+   the WSGI server cannot hand over (the limiter would make it look
+   empty).
 6. Authentication: keystonemiddleware's ``auth_token`` for
    ``auth_strategy = keystone``, except for the versions document ``/``;
    nothing for ``noauth`` (identity headers are trusted, see
@@ -109,6 +112,7 @@ def build_app(conf, repositories):
                            auth_token.AuthProtocol(app, keystone_conf))
     app = chunked.BufferChunkedBody(app)
     app = sizelimit.RequestBodySizeLimiter(app, conf)
+    app = chunked.RequireReadableBody(app)
     app = fault.JsonErrors(app)
     app = PathDispatch(HEALTHCHECK_PATHS,
                        ReadOnly(healthcheck.Healthcheck(None, conf)), app)

@@ -24,13 +24,15 @@ def limits(request):
         :class:`api.hooks.ServiceHook`.
     :returns: :class:`freezer_core.limits.Limits` built from
         ``[api] max_json_depth``, ``max_string_length``,
-        ``max_action_keys`` and ``max_search_terms``.
+        ``max_action_keys`` and ``max_search_terms``; an unset option
+        is :data:`freezer_core.limits.NO_LIMIT`.
     """
     api = request.conf.api
-    return limits_mod.Limits(max_json_depth=api.max_json_depth,
-                             max_string_length=api.max_string_length,
-                             max_action_keys=api.max_action_keys,
-                             max_search_terms=api.max_search_terms)
+    return limits_mod.Limits(
+        max_json_depth=api.max_json_depth,
+        max_string_length=api.max_string_length or limits_mod.NO_LIMIT,
+        max_action_keys=api.max_action_keys or limits_mod.NO_LIMIT,
+        max_search_terms=api.max_search_terms)
 
 
 def json_body(request):

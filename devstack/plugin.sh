@@ -36,6 +36,9 @@ function configure_freezer_api {
     # uwsgi passes no command line: the application finds its file here.
     iniset "$FREEZER_API_UWSGI_CONF" uwsgi env \
         "FREEZER_CONFIG_FILE=$FREEZER_API_CONF"
+    # The service logs each request itself (client, status, reason);
+    # uwsgi's own request line would log it twice.
+    iniset "$FREEZER_API_UWSGI_CONF" uwsgi disable-logging true
 }
 
 # create_freezer_accounts - the service user and the catalog entries.

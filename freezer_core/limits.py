@@ -9,22 +9,31 @@ resources' ``validate_*``/``parse_*``/``merge_patch`` functions),
 (``max_depth``). Each refusal names the limit by its field name, which is
 also the option name, so an operator knows what to raise.
 
-The limits bound the work and the storage one request can cost (a
-document of millions of keys or a search of thousands of terms would
-tie up a worker and bloat the search index); the body size as a whole is
-oslo.middleware's ``[oslo_middleware] max_request_body_size``.
+The body size as a whole is oslo.middleware's ``[oslo_middleware]
+max_request_body_size``, and it is what bounds a document by default:
+no limit of this module refuses an otherwise valid document that the
+body limit lets through (spec, "Errors": a 100 KiB string value in a
+110 KiB body is stored), nesting deeper than 64 levels aside. The string
+length and agent key limits are :data:`NO_LIMIT` unless an operator
+tightens them; the search term limit bounds a search, not a document.
 """
 
 import collections
+import sys
 
 from freezer_core import jsondoc
 
 #: Deepest nesting of objects/arrays (spec, "Errors": 64 levels).
 MAX_JSON_DEPTH = jsondoc.MAX_DEPTH
-#: Longest string, value or key, in any document (characters).
-MAX_STRING_LENGTH = 65536
-#: Most keys at the top of ``freezer_action``.
-MAX_ACTION_KEYS = 256
+#: A limit no document reaches: a string or a key count of a document
+#: that fits in a request body is always below it.
+NO_LIMIT = sys.maxsize
+#: Longest string, value or key, in any document (characters):
+#: none by default, the body size bounds it.
+MAX_STRING_LENGTH = NO_LIMIT
+#: Most keys at the top of ``freezer_action``: none by default, the body
+#: size bounds them.
+MAX_ACTION_KEYS = NO_LIMIT
 #: Most terms in one search, ``match`` and ``match_not`` together, after
 #: ``_all`` lists are expanded.
 MAX_SEARCH_TERMS = 32
@@ -38,9 +47,10 @@ class Limits(collections.namedtuple('Limits', [
     :ivar max_json_depth: int, levels of nesting; the outermost object or
         array is level 1 (refused as malformed JSON, status 753).
     :ivar max_string_length: int, characters of any string or key in a
-        document of any resource (a validation error, 400).
+        document of any resource (a validation error, 400);
+        :data:`NO_LIMIT` for none.
     :ivar max_action_keys: int, keys at the top of ``freezer_action``
-        (a validation error, 400).
+        (a validation error, 400); :data:`NO_LIMIT` for none.
     :ivar max_search_terms: int, terms of one search (a search error,
         400).
     """
@@ -48,7 +58,8 @@ class Limits(collections.namedtuple('Limits', [
     __slots__ = ()
 
 
-#: The defaults, also the defaults of the ``[api]`` options.
+#: The defaults; the ``[api]`` options of the same names default to them
+#: (unset meaning :data:`NO_LIMIT`).
 DEFAULT = Limits(max_json_depth=MAX_JSON_DEPTH,
                  max_string_length=MAX_STRING_LENGTH,
                  max_action_keys=MAX_ACTION_KEYS,

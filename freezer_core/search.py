@@ -12,8 +12,10 @@ Semantics (spec ``actions.md``, "Listing, search and pagination"):
   keys from the top of the view; list levels on the way are crossed
   without an index, so any element may hold it;
 * ``_all`` holds a string: a JSON list of objects adds its pairs to the
-  same side (``match`` or ``match_not``); any other string is free text,
-  a case-insensitive substring of any string value.
+  same side (``match`` or ``match_not``); any other string (a JSON object
+  included) is free text, a substring, after Unicode case folding
+  (:func:`fold_text`), of any string value of the view but those of the
+  owner fields :data:`OWNER_FIELDS`.
 
 The SQL answer (:mod:`freezer_core.storage`) is computed from the same
 :func:`index_entries` and :func:`text_values`, and a property test checks
@@ -52,14 +54,23 @@ EMPTY = Search((), ())
 _SIDES = ('match', 'match_not')
 
 
+#: Top-level fields of the view that free text does not search: every
+#: item of a project shares them, so a project's name or a user's id
+#: would match everything (spec, "Rules every resource shares"). Key
+#: and path terms still match them.
+OWNER_FIELDS = frozenset(['project_id', 'user_id'])
+
+
 def fold_text(text):
     """Case-fold a string for free-text matching.
 
     :param text: str.
-    :returns: str, lower-cased with :meth:`str.lower` (the one folding
-        used for both the stored values and the searched text).
+    :returns: str, folded with :meth:`str.casefold` (Unicode case
+        folding: ``'Straße'`` and ``'STRASSE'`` both give
+        ``'strasse'``); the one folding used for both the stored values
+        and the searched text.
     """
-    return text.lower()
+    return text.casefold()
 
 
 def _all_pairs(text):
@@ -218,7 +229,8 @@ def _walk(value, path, entries, texts):
             entries.add(('key', key, canon))
             if path is not None:
                 entries.add(('path', child, canon))
-            _walk(item, child, entries, texts)
+            owner = path is None and key in OWNER_FIELDS
+            _walk(item, child, entries, set() if owner else texts)
     elif isinstance(value, list):
         for item in value:
             _walk(item, path, entries, texts)
@@ -243,7 +255,8 @@ def text_values(view):
     """List the case-folded string values of a document, for free text.
 
     :param view: dict, a :func:`freezer_core.actions.search_view`.
-    :returns: set of str (values only, never keys; list items included).
+    :returns: set of str (values only, never keys; list items included;
+        not the values of :data:`OWNER_FIELDS`).
     """
     entries, texts = set(), set()
     _walk(view, None, entries, texts)

@@ -8,6 +8,9 @@ Every option the service reads is declared here, registered on a
 
 import os
 
+from keystoneauth1 import exceptions as ks_exceptions
+from keystoneauth1 import loading as ks_loading
+from keystonemiddleware import auth_token
 from oslo_config import cfg
 from oslo_db import options as db_options
 from oslo_log import log as logging
@@ -61,13 +64,20 @@ API_OPTS = [
                     'object is level 1). Deeper bodies are answered 753 '
                     'Malformed JSON. The whole body is bounded by '
                     '[oslo_middleware] max_request_body_size (413).'),
-    cfg.IntOpt('max_string_length', default=limits.MAX_STRING_LENGTH,
-               min=1,
+    # Unset by default: a document the body size limit lets through is
+    # never refused for its strings or keys (spec, "Errors").
+    cfg.IntOpt('max_string_length', default=None, min=1,
+               sample_default='<no limit>',
                help='Most characters of any string value or key in an '
-                    'action document; longer ones are answered 400.'),
-    cfg.IntOpt('max_action_keys', default=limits.MAX_ACTION_KEYS, min=1,
+                    'action document; longer ones are answered 400. '
+                    'Unset (the default): no limit other than '
+                    '[oslo_middleware] max_request_body_size.'),
+    cfg.IntOpt('max_action_keys', default=None, min=1,
+               sample_default='<no limit>',
                help='Most keys at the top level of an action\'s '
-                    '``freezer_action``; more are answered 400.'),
+                    '``freezer_action``; more are answered 400. Unset '
+                    '(the default): no limit other than '
+                    '[oslo_middleware] max_request_body_size.'),
     # At most 256: each term is one subquery, and SQLite refuses a query
     # whose expression tree is 1000 levels deep.
     cfg.IntOpt('max_search_terms', default=limits.MAX_SEARCH_TERMS, min=1,
@@ -109,12 +119,43 @@ def register_opts(conf):
     conf.register_opts(sizelimit.OPTS, group='oslo_middleware')
     # /healthcheck reports the database's state by default, so that a
     # load balancer in front of several daemons skips one whose database
-    # is unreachable (api.healthcheck).
+    # is unreachable, and the state of the policy files (api.healthcheck).
     conf.register_opts(healthcheck_opts.HEALTHCHECK_OPTS, group='healthcheck')
     conf.register_opts(api_healthcheck.OPTS, group='healthcheck')
-    conf.set_default('backends', [api_healthcheck.NAME], group='healthcheck')
+    # keystonemiddleware registers [keystone_authtoken] only when its
+    # filter is built, in the workers, after the start has logged the
+    # options: registered here, they are in that log (and checked by a
+    # SIGHUP reload) like the service's own.
+    for group, options in auth_token.list_opts():
+        conf.register_opts(options, group=group)
+    conf.set_default('backends', [api_healthcheck.NAME,
+                                  api_healthcheck.POLICY_NAME],
+                     group='healthcheck')
     trusts.register_opts(conf)
     logging.register_options(conf)
+
+
+def register_auth_plugin_opts(conf):
+    """Register the options of the ``[keystone_authtoken]`` auth plugin.
+
+    Which options exist depends on ``auth_type`` (``password`` has
+    ``username``, ``password``, ...), so they can only be registered
+    once the files are parsed; keystonemiddleware registers the same
+    ones later.
+
+    :param conf: a parsed ConfigOpts with :func:`register_opts` applied.
+    :returns: None; an unknown ``auth_type`` (refused by
+        keystonemiddleware later) or one set through ``auth_section``
+        registers nothing.
+    """
+    section = conf.keystone_authtoken
+    if not section.auth_type or section.auth_section:
+        return
+    try:
+        options = ks_loading.get_auth_plugin_conf_options(section.auth_type)
+    except ks_exceptions.NoMatchingPlugin:
+        return
+    conf.register_opts(options, group='keystone_authtoken')
 
 
 def api_workers(conf):
@@ -186,4 +227,9 @@ class ServiceConfigOpts(cfg.ConfigOpts):
             LOG.error('Configuration reload refused, the running '
                       'configuration is kept: %s', exc)
             return False
-        return super().reload_config_files()
+        reloaded = super().reload_config_files()
+        if reloaded:
+            LOG.info('Configuration reloaded from %s; the workers restart '
+                     'with it.', ', '.join(self.config_file or [])
+                     or '(no file)')
+        return reloaded

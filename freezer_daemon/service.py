@@ -7,6 +7,7 @@ from the parent, so the port is never closed while the daemon runs and no
 connection attempt is refused during a restart.
 """
 
+import os
 import socket
 import sys
 import threading
@@ -91,6 +92,25 @@ class _SharedSocketServer(wsgi.Server):
         self.socket.setblocking(False)
 
 
+def close_on_terminate(launcher, listener):
+    """Close the launcher's descriptor of ``listener`` on SIGTERM.
+
+    :param launcher: the :class:`oslo_service.service.ProcessLauncher`
+        after ``launch_service``; its threading backend runs the workers
+        with a cotyledon ``ServiceManager``, whose ``terminate`` hooks run
+        in the launcher on SIGTERM, before the workers are stopped (and
+        not on SIGHUP).
+    :param listener: the listening socket of :func:`bind_listener`.
+    :returns: bool, False when the launcher has no such manager (the
+        port then closes when the launcher exits).
+    """
+    manager = getattr(launcher, '_manager', None)
+    if manager is None or not hasattr(manager, 'register_hooks'):
+        return False
+    manager.register_hooks(on_terminate=listener.close)
+    return True
+
+
 class WSGIService(service.ServiceBase):
     """Serve a WSGI application with cheroot on a shared listening socket.
 
@@ -112,6 +132,7 @@ class WSGIService(service.ServiceBase):
         self._threads = threads
         self._server = None
         self._thread = None
+        self._launcher_pid = os.getpid()
 
     def start(self):
         """Build the application and start serving in a background thread.
@@ -153,6 +174,12 @@ class WSGIService(service.ServiceBase):
 
         :returns: None
         """
+        # This worker's descriptors of the shared socket: the one inherited
+        # from the launcher (only in a forked worker: in the launcher's
+        # own process it is the launcher's) and cheroot's duplicate
+        # (closed by stop()).
+        if os.getpid() != self._launcher_pid:
+            self._listener.close()
         if self._server is not None:
             self._server.stop()
 

@@ -72,10 +72,13 @@ def log_options(conf):
     Operators read this to learn which files and values a running service
     took; oslo.config prints options declared ``secret`` (``[database]
     connection``, ``[keystone_authtoken] password``, ...) as ``****``.
+    ``[keystone_authtoken]`` is included, its auth plugin's options too
+    (:func:`freezer_daemon.conf.register_auth_plugin_opts`).
 
     :param conf: parsed ConfigOpts.
     :returns: None
     """
+    freezer_conf.register_auth_plugin_opts(conf)
     conf.log_opt_values(LOG, logging.INFO)
 
 

@@ -6,12 +6,14 @@ The container imports this module and serves ``application``; see
 ``/etc/freezer/freezer-api.conf``), because containers pass no command
 line. The same startup checks as ``freezer-api`` apply, except that the
 container, not this module, owns the listening socket, so noauth is only
-warned about.
+warned about. Under uwsgi, chunked request bodies are read through
+uwsgi's own call (:mod:`freezer_daemon.uwsgi_input`).
 """
 
 import os
 
 from freezer_daemon import startup
+from freezer_daemon import uwsgi_input
 from freezer_daemon import wiring
 
 DEFAULT_CONFIG_FILE = '/etc/freezer/freezer-api.conf'
@@ -38,7 +40,7 @@ def init_application(environ=None):
     startup.check_auth_strategy(conf)
     startup.ensure_state_path(conf)
     startup.check_schema(conf)
-    return wiring.build_app(conf)
+    return uwsgi_input.serve_chunked_input(wiring.build_app(conf))
 
 
 application = init_application()

@@ -3,6 +3,8 @@
 from api import render
 from api import routes
 
+#: The media type of the ``/v2`` document (spec, "Media types").
+JSON_HOME = 'application/json-home'
 #: When the v2 API last changed (shown in the versions document).
 V2_UPDATED = '2026-11-29T00:00:00Z'
 
@@ -25,5 +27,9 @@ class HomeController(object):
     """``/v2``: the JSON-home document, built from the route registry."""
 
     def home(self, request):
-        """200 with :func:`api.routes.json_home`."""
-        return render.json_response(200, routes.json_home())
+        """200 with :func:`api.routes.json_home`, as
+        ``application/json-home`` for every Accept that admits JSON or
+        JSON-home (spec, "Media types"; others are 406 before this)."""
+        response = render.json_response(200, routes.json_home())
+        response.content_type = JSON_HOME
+        return response

@@ -4,12 +4,14 @@ Runs ``[api] workers`` processes under oslo.service's ProcessLauncher (the
 threading backend, selected by ``freezer_daemon``), each serving the WSGI
 application of ``api.deploy`` with cheroot on ``[DEFAULT] bind_host`` and
 ``bind_port``. At start it logs every option's effective value, secrets
-masked. SIGTERM stops accepting, lets the requests in flight finish (up to
-cheroot's 5 s shutdown timeout, within ``graceful_shutdown_timeout``) and
-exits 0; SIGHUP re-reads the configuration files and restarts the workers,
-which build a new application and so a new policy enforcer from the new
-configuration and policy file (the listening socket, bound once here,
-stays open, so ``bind_host``/``bind_port`` changes need a full restart).
+masked. SIGTERM closes the port at once (new connections are refused),
+lets the requests in flight finish (up to cheroot's 5 s shutdown
+timeout, within ``graceful_shutdown_timeout``), closes kept-alive idle
+connections and exits 0; SIGHUP re-reads the configuration files and
+restarts the workers, which build a new application and so a new policy
+enforcer from the new configuration and policy file (the listening
+socket, bound once here, stays open, so ``bind_host``/``bind_port``
+changes need a full restart).
 """
 
 import sys
@@ -68,6 +70,9 @@ def _serve(conf, listener):
     launcher.launch_service(
         wsgi_service.WSGIService(conf, listener, wiring.build_app),
         workers=workers)
+    if not wsgi_service.close_on_terminate(launcher, listener):
+        LOG.warning('The launcher offers no SIGTERM hook: on SIGTERM the '
+                    'port stays open until the exit.')
     # Returns only through the SystemExit the launcher raises on SIGTERM
     # (status 0) or on a fatal error; the return value is a fallback.
     return launcher.wait() or 0

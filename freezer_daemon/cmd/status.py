@@ -15,9 +15,12 @@ Checks:
 ``Policy file``
     ``[oslo_policy] policy_file``, when it exists, is readable, is YAML
     (not the JSON format oslo.policy deprecated) and is a mapping of rule
-    names; a rule the service does not define and no other rule refers to
-    is a warning, because oslo.policy ignores it silently (usually a typo
-    or a rule of another release).
+    names whose every check string parses (oslo.policy turns a check it
+    cannot parse, e.g. ``role:admin and and``, into one that denies
+    everyone, without an error: a failure here); a rule the service does
+    not define and no other rule refers to is a warning, because
+    oslo.policy ignores it silently (usually a typo or a rule of another
+    release).
 """
 
 import re
@@ -29,8 +32,8 @@ from oslo_serialization import jsonutils
 from oslo_upgradecheck import common_checks
 from oslo_upgradecheck import upgradecheck
 import sqlalchemy
-import yaml
 
+from api import policy
 from freezer_core.storage import migration
 from freezer_daemon import conf as freezer_conf
 import policies
@@ -72,30 +75,23 @@ class Checks(upgradecheck.UpgradeCommands):
         if path is None:
             return Result(Code.SUCCESS, 'No policy file: the rules in code '
                                         'apply.')
+        # The same reading and parsing as the running service
+        # (api.policy.ReloadingEnforcer): unreadable, not YAML, not a
+        # mapping, or a check string that does not parse.
         try:
-            with open(path) as policy_file:
-                text = policy_file.read()
-        except (OSError, UnicodeDecodeError) as exc:
-            return Result(Code.FAILURE, 'Cannot read the policy file %s: %s'
-                          % (path, getattr(exc, 'strerror', None) or exc))
+            rules = policy.read_policy_file(path)
+        except policy.PolicyFileError as exc:
+            message = str(exc)
+            return Result(Code.FAILURE, message[:1].upper() + message[1:])
         # oslo.upgradecheck's shared check refuses a JSON policy file (which
         # YAML would parse); it opens the file itself, so only once it is
         # known to be readable.
         json_result = common_checks.check_policy_json(self, self._conf)
         if json_result.code != Code.SUCCESS:
             return json_result
-        try:
-            rules = yaml.safe_load(text)
-        except yaml.YAMLError as exc:
-            return Result(Code.FAILURE, 'The policy file %s is not valid '
-                                        'YAML: %s' % (path, exc))
-        if rules is None:
+        if not rules:
             return Result(Code.SUCCESS, 'The policy file %s is empty: the '
                                         'rules in code apply.' % path)
-        if not isinstance(rules, dict):
-            return Result(Code.FAILURE, 'The policy file %s must map rule '
-                                        'names to check strings, not hold '
-                                        'a %s.' % (path, type(rules).__name__))
         known = {rule.name for rule in policies.list_rules()}
         # An alias (e.g. "owner: project_id:%(project_id)s" used as
         # "rule:owner") is defined by the file itself.

@@ -54,7 +54,13 @@ class TestSigterm(test_daemon.DaemonTestCase):
         self.assertEqual(0, synced.returncode, synced.stderr)
         self.process = self._start()
 
-    def test_a_request_in_flight_gets_its_answer_and_the_exit_is_0(self):
+    def _hold_a_write(self):
+        """Start a create that waits inside the daemon on SQLite's lock.
+
+        :returns: ``(holder, answers, writer)``: the connection holding
+            the lock (``ROLLBACK`` releases it), the list the create's
+            ``(status, body)`` is appended to, and its thread.
+        """
         # Hold SQLite's write lock: the daemon's create waits on it inside
         # the request, as it would behind a long write of another client.
         holder = sqlite3.connect(self.config.database, isolation_level=None)
@@ -67,6 +73,40 @@ class TestSigterm(test_daemon.DaemonTestCase):
         writer.start()
         self.addCleanup(writer.join, 30)
         self._wait_for_a_writer()
+        return holder, answers, writer
+
+    def _late_request_during_the_drain(self, send):
+        """SIGTERM with a write in flight, then ``send()`` 0.5 s into the
+        drain; the write must still get its 201 and the exit be 0.
+
+        :param send: callable returning what the late request got.
+        :returns: what ``send`` returned, or the OSError it raised.
+        """
+        holder, answers, writer = self._hold_a_write()
+        self.process.send_signal(signal.SIGTERM)
+        time.sleep(0.5)
+        late = []
+
+        def _late_request():
+            try:
+                late.append(send())
+            except OSError as exc:
+                late.append(exc)
+        latecomer = threading.Thread(target=_late_request)
+        latecomer.start()
+        self.addCleanup(latecomer.join, 30)
+        time.sleep(0.5)
+        holder.execute('ROLLBACK')
+        writer.join(30)
+        latecomer.join(30)
+        self.assertEqual([(201, {'action_id': 'in-flight'})], answers)
+        self.assertEqual(0, self.process.wait(
+            timeout=test_daemon.STOP_TIMEOUT))
+        self.assertEqual(1, len(late))
+        return late[0]
+
+    def test_a_request_in_flight_gets_its_answer_and_the_exit_is_0(self):
+        holder, answers, writer = self._hold_a_write()
         self.assertEqual([], answers, 'the write did not wait on the lock')
 
         self.process.send_signal(signal.SIGTERM)
@@ -84,6 +124,35 @@ class TestSigterm(test_daemon.DaemonTestCase):
             "SELECT project_id FROM actions WHERE action_id = 'in-flight'"
         ).fetchall()
         self.assertEqual([('demo',)], stored)
+
+    def test_after_sigterm_a_new_connection_is_refused(self):
+        # The docs: SIGTERM stops accepting connections, finishes the
+        # requests in flight and exits 0 (issue 20: a request 0.5 s into
+        # the drain was still served). Refused at once, not queued until
+        # the exit and then reset.
+        late = self._late_request_during_the_drain(lambda: _request(
+            self.config.port, 'GET', '/v2/demo/actions/'))
+        self.assertIsInstance(late, ConnectionRefusedError, late)
+
+    def test_after_sigterm_a_kept_alive_connection_is_not_served(self):
+        # A client that keeps its connection open between requests (wrk,
+        # requests.Session, the scheduler) must not get a new request
+        # served on it during the drain either.
+        idle = http.client.HTTPConnection('127.0.0.1', self.config.port,
+                                          timeout=30)
+        self.addCleanup(idle.close)
+        idle.request('GET', '/v2/demo/actions/')
+        first = idle.getresponse()
+        first.read()
+        self.assertEqual(200, first.status)
+
+        def _send_on_the_idle_connection():
+            idle.request('GET', '/v2/demo/actions/')
+            response = idle.getresponse()
+            return response.status, response.read()
+        late = self._late_request_during_the_drain(
+            _send_on_the_idle_connection)
+        self.assertIsInstance(late, OSError, late)
 
     def _wait_for_a_writer(self):
         """Return once the daemon's write is waiting, or after 3 s.
@@ -167,6 +236,12 @@ class TestSighup(test_daemon.DaemonTestCase):
             self.assertEqual(403, status)
             self.assertEqual('Access Forbidden', body['title'])
         self.assertIsNone(self.process.poll())
+        # The reload is in the log, once, naming the file it read.
+        with open(os.path.join(self.config.directory, 'api.log')) as log:
+            reloads = [line for line in log
+                       if 'Configuration reloaded from' in line]
+        self.assertEqual(1, len(reloads), reloads)
+        self.assertIn(self.config.path, reloads[0])
 
 
 class TestStartupLog(test_daemon.DaemonTestCase):
@@ -200,3 +275,10 @@ class TestStartupLog(test_daemon.DaemonTestCase):
         self.assertEqual('[%r]' % self.config.path, options['config_file'])
         self.assertEqual('****', options['database.connection'])
         self.assertFalse([line for line in lines if self.password in line])
+
+
+class TestSigtermTwoWorkers(TestSigterm):
+    """The same with two workers: the idle one must not serve the
+    latecomer either."""
+
+    workers = 2

@@ -166,6 +166,8 @@ class TestDevstackPlugin(testtools.TestCase):
                          self.uwsgi.get('uwsgi', 'module'))
         self.assertEqual('FREEZER_CONFIG_FILE=' + self.stack.conf,
                          self.uwsgi.get('uwsgi', 'env'))
+        # Each request logged once, by the service (issue 20).
+        self.assertEqual('true', self.uwsgi.get('uwsgi', 'disable-logging'))
 
     def test_post_config_registers_the_backup_service(self):
         self.assertEqual([('freezer', 'service')], self.stack.named(

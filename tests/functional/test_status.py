@@ -93,6 +93,20 @@ class TestUpgradeCheck(testtools.TestCase):
         self.assertEqual(FAILURE, status)
         self.assertIn('%s is not valid YAML' % path, checks['Policy file'][1])
 
+    def test_a_rule_that_does_not_parse_fails(self):
+        # oslo.policy reads it as "deny everyone", silently.
+        self._sync()
+        for check in ('role:admin and and', 'role:admin or (', 'admin'):
+            path = self._use_policy_file(
+                '"actions:get": "role:reader"\n'
+                '"actions:delete": "%s"\n' % check)
+            status, checks = self._check()
+            self.assertEqual(FAILURE, status, check)
+            code, details = checks['Policy file']
+            self.assertIn('%s has rules that do not parse' % path, details)
+            self.assertIn('actions:delete', details)
+            self.assertNotIn('actions:get:', details)
+
     def test_an_unreadable_policy_file_fails(self):
         self._sync()
         path = self._use_policy_file('')

@@ -101,6 +101,56 @@ class TestUwsgi(testtools.TestCase):
         finally:
             connection.close()
 
+    def _chunked(self, method, path, chunks):
+        """Send ``chunks`` (bytes each) with Transfer-Encoding: chunked."""
+        connection = http.client.HTTPConnection('127.0.0.1', self.config.port,
+                                                timeout=30)
+        try:
+            connection.request(method, path, body=iter(chunks),
+                               encode_chunked=True,
+                               headers={'Content-Type': 'application/json'})
+            response = connection.getresponse()
+            data = response.read()
+            self.assertEqual('application/json',
+                             response.headers.get('Content-Type'), data)
+            return response.status, json.loads(data)
+        finally:
+            connection.close()
+
+    def test_chunked_create_and_search_bodies_are_read(self):
+        # uwsgi gave the application an empty body for these: the
+        # create was a 400 "not null" and the search was ignored.
+        document = json.dumps({'action_id': 'chunked-1', 'freezer_action': {
+            'action': 'backup', 'backup_name': 'chunked'}}).encode()
+        status, created = self._chunked(
+            'POST', '/v2/demo/actions/',
+            [document[:10], document[10:25], document[25:]])
+        self.assertEqual((201, {'action_id': 'chunked-1'}), (status, created))
+        status, _body = self._request('POST', '/v2/demo/actions/', {
+            'action_id': 'other', 'freezer_action': {'action': 'info'}})
+        self.assertEqual(201, status)
+
+        search = json.dumps({'match': [{'backup_name': 'chunked'}]}).encode()
+        status, listed = self._chunked('GET', '/v2/demo/actions/',
+                                       [search[:7], search[7:]])
+        self.assertEqual(200, status, listed)
+        self.assertEqual(['chunked-1'],
+                         [item['action_id'] for item in listed['actions']])
+
+    def test_a_large_chunked_body_is_413_json(self):
+        # 2 MiB, as one chunk (over uwsgi's chunked-input-limit) and as
+        # 64 KiB chunks: both are over max_request_body_size.
+        big = b'{"freezer_action": {"action": "backup", "x": "' + (
+            b'a' * (2 * 1024 * 1024)) + b'"}}'
+        for chunks in ([big], [big[i:i + 65536]
+                               for i in range(0, len(big), 65536)]):
+            status, error = self._chunked('POST', '/v2/demo/actions/',
+                                          chunks)
+            self.assertEqual(413, status, error)
+            self.assertEqual(['description', 'title'], sorted(error))
+        self.assertEqual({'actions': []},
+                         self._request('GET', '/v2/demo/actions/')[1])
+
     def test_create_show_list_delete_through_uwsgi(self):
         document = {'freezer_action': {'action': 'backup', 'mode': 'fs',
                                        'path_to_backup': '/srv/data',
@@ -147,6 +197,18 @@ class TestUwsgi(testtools.TestCase):
                             re.MULTILINE)
         self.assertEqual(['****'] * self.processes, masked)
         self.assertNotIn(self.config.database, text)
+
+    def test_each_request_is_logged_once_with_the_client(self):
+        status, _body = self._request('GET', '/v2/demo/actions/logged-once')
+        self.assertEqual(404, status)
+        self.process.send_signal(signal.SIGTERM)
+        self.assertEqual(0, self.process.wait(timeout=30))
+        with open(os.path.join(self.config.directory, 'uwsgi.log')) as log:
+            lines = [line for line in log if 'logged-once' in line]
+        self.assertEqual(1, len(lines), lines)
+        self.assertIn('127.0.0.1 "GET /v2/demo/actions/logged-once" '
+                      'status: 404', lines[0])
+        self.assertIn('reason: Action logged-once not found.', lines[0])
 
     def test_sigterm_stops_uwsgi(self):
         # die-on-term in the ini: SIGTERM ends uwsgi (status 0), not a

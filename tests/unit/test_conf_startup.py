@@ -1,6 +1,8 @@
 """Startup checks shared by freezer-api, freezer-manage and the WSGI module."""
 
+import logging
 import os
+import re
 
 import fixtures
 from oslo_config import cfg
@@ -109,3 +111,29 @@ class TestCheckSchema(testtools.TestCase):
                                   startup.check_schema, conf)
         self.assertIn('cannot read the database schema', str(error))
         self.assertIn('unable to open database file', str(error))
+
+
+class TestLogOptions(testtools.TestCase):
+
+    def test_keystone_authtoken_and_its_plugin_are_logged_masked(self):
+        log = self.useFixture(fixtures.FakeLogger(
+            name='freezer_daemon.startup', level=logging.INFO))
+        path = self.useFixture(fixtures.TempDir()).join('api.conf')
+        with open(path, 'w') as conf_file:
+            conf_file.write('[keystone_authtoken]\n'
+                            'www_authenticate_uri = '
+                            'http://192.0.2.5/identity\n'
+                            'auth_type = password\n'
+                            'username = freezer\n'
+                            'password = s3cret-Pa55\n')
+        conf = cfg.ConfigOpts()
+        freezer_conf.register_opts(conf)
+        conf(['--config-file', path], default_config_files=[])
+        startup.log_options(conf)
+        options = dict(re.findall(r'^([\w.]+) += (.*)$', log.output,
+                                  re.MULTILINE))
+        self.assertEqual('http://192.0.2.5/identity',
+                         options['keystone_authtoken.www_authenticate_uri'])
+        self.assertEqual('freezer', options['keystone_authtoken.username'])
+        self.assertEqual('****', options['keystone_authtoken.password'])
+        self.assertNotIn('s3cret-Pa55', log.output)

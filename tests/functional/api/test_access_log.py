@@ -4,6 +4,7 @@ import logging
 
 import fixtures
 from oslo_context import context as oslo_context
+import webob
 
 from tests.functional.api import base
 
@@ -19,11 +20,27 @@ class TestAccessLog(base.ApiTestCase):
         self.request('GET', '/v2/A/actions/nosuch')
         lines = logger.output.strip().splitlines()
         self.assertEqual(3, len(lines), logger.output)
-        self.assertRegex(lines[0], r'^INFO "POST /v2/A/actions" status: 201 '
-                                   r'len: \d+ time: \d+\.\d{4}$')
+        self.assertRegex(lines[0], r'^INFO \S+ "POST /v2/A/actions" status: '
+                                   r'201 len: \d+ time: \d+\.\d{4}$')
         self.assertIn('"GET /v2/A/actions/%s?x=1" status: 200' % action_id,
                       lines[1])
         self.assertIn('"GET /v2/A/actions/nosuch" status: 404', lines[2])
+
+    def test_the_client_address_and_the_reason_of_an_error(self):
+        logger = self.useFixture(fixtures.FakeLogger(
+            name='api.access', level=logging.INFO, format='%(message)s'))
+        environ = {'REMOTE_ADDR': '192.0.2.44'}
+        ok = webob.Request.blank('/v2/A/actions', environ=environ)
+        self.assertEqual(200, ok.get_response(self.app).status_int)
+        bad = webob.Request.blank('/v2/A/actions?limit=x', environ=environ)
+        self.assertEqual(400, bad.get_response(self.app).status_int)
+        lines = logger.output.strip().splitlines()
+        self.assertEqual(2, len(lines), logger.output)
+        self.assertRegex(lines[0], r'^192\.0\.2\.44 "GET /v2/A/actions" '
+                                   r'status: 200 len: \d+ time: [0-9.]+$')
+        self.assertRegex(lines[1], r'^192\.0\.2\.44 "GET /v2/A/actions\?'
+                                   r'limit=x" status: 400 len: \d+ time: '
+                                   r'[0-9.]+ reason: .*limit')
 
 
 class TestLogHygiene(base.ApiTestCase):

@@ -17,7 +17,7 @@ from tests.functional.api import base
 class TestDatabaseHealthcheck(base.ApiTestCase):
 
     def test_enabled_by_default(self):
-        self.assertEqual(['freezer_database'],
+        self.assertEqual(['freezer_database', 'freezer_policy'],
                          self.conf.healthcheck.backends)
 
     def test_reachable_database_is_200(self):
@@ -32,7 +32,8 @@ class TestDatabaseHealthcheck(base.ApiTestCase):
                             headers={'Accept': 'application/json'})
         self.assertEqual(200, resp.status_int, resp.body)
         reasons = [detail['reason'] for detail in resp.json['reasons']]
-        self.assertEqual(['database available'], reasons)
+        self.assertEqual(['database available', 'policy rules loaded'],
+                         reasons)
 
     def test_unreachable_database_is_503_quickly(self):
         if self.backend == backends.SQLITE:

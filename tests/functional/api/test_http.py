@@ -7,11 +7,13 @@ GET; trailing slashes without redirects; ``x-openstack-request-id`` on
 every response; no path suffix that bypasses the route table.
 """
 
+import io
 import json
 import re
 
 import fixtures
 from keystonemiddleware import auth_token
+import webob
 
 from api import deploy
 from api import routes
@@ -275,6 +277,21 @@ class TestSizeLimit(HttpTestCase):
                                  for a in resp.json['actions']])
         resp = self.chunked('POST', '/v2/A/actions', b'{"freezer_action":')
         self.assertEqual(753, resp.status_int)
+
+    def test_a_body_the_server_cannot_read_is_411_never_dropped(self):
+        """A server that does not de-chunk (no ``wsgi.input_terminated``,
+        e.g. mod_wsgi without ``WSGIChunkedRequest On``) leaves the body
+        unreadable: 411, not a create of ``null`` or an ignored search."""
+        for method, path in (('POST', '/v2/A/actions'),
+                             ('GET', '/v2/A/actions')):
+            request = webob.Request.blank(path, method=method)
+            request.headers['Transfer-Encoding'] = 'chunked'
+            request.environ['wsgi.input'] = io.BytesIO(b'{"match": []}')
+            request.environ.pop('CONTENT_LENGTH', None)
+            self.assertFalse(request.is_body_readable)
+            self.assertError(411, request.get_response(self.app),
+                             'send Content-Length')
+        self.assertNothingChanged()
 
 
 class TestSizeLimitBoundary(HttpTestCase):
@@ -618,6 +635,24 @@ class TestRouteTable(HttpTestCase):
         self.assertEqual('/v2/{project_id}/actions/',
                          resp.json['resources']['rel/actions'][
                              'href-template'])
+
+    def test_v2_is_json_home_for_every_accept_admitting_json(self):
+        """Spec, "Media types": ``application/json-home`` whether the
+        client asks for JSON, JSON-home, anything or nothing."""
+        for accept in (None, '', '*/*', 'application/json',
+                       'application/json-home', 'application/*',
+                       'application/json; charset=utf-8',
+                       'text/html;q=0.9, application/json;q=0.5'):
+            headers = {} if accept is None else {'Accept': accept}
+            for method in ('GET', 'HEAD'):
+                resp = self.request(method, '/v2', headers=headers)
+                self.assertEqual(200, resp.status_int, accept)
+                self.assertEqual('application/json-home',
+                                 resp.headers['Content-Type'], accept)
+            self.assertIn('rel/actions', json.loads(self.request(
+                'GET', '/v2', headers=headers).body)['resources'])
+        self.assertError(406, self.request('GET', '/v2', headers={
+            'Accept': 'text/html'}))
 
     def test_healthcheck_answers(self):
         """``/healthcheck`` is oslo.middleware's health check: 200."""

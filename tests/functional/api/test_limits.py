@@ -106,3 +106,26 @@ class LimitsTestCase(base.ActionsTestCase):
         self.assertEqual(200, resp.status_int, resp.body)
         self.assertEqual([self.action_id],
                          [a['action_id'] for a in resp.json['actions']])
+
+
+class TestDefaultLimits(base.ActionsTestCase):
+    """The default limits refuse no valid document the body limit lets
+    through (spec, "Errors"; issue 20: an 80 KB string was a 400)."""
+
+    def test_a_100_kib_string_in_a_110_kib_body_round_trips(self):
+        value = 'é' * 1024 + 'x' * (100 * 1024 - 1024)
+        keys = {'k%03d' % n: n for n in range(300)}
+        body = base.agent(backup_name=value, **keys)
+        raw = json.dumps(body, ensure_ascii=False).encode()
+        self.assertLess(len(raw), 110 * 1024)
+        self.assertGreater(len(raw), 100 * 1024)
+        for method, path in (('POST', '/v2/A/actions'),
+                             ('POST', '/v2/A/actions/big-one')):
+            resp = self.request(method, path, raw)
+            self.assertEqual(201, resp.status_int, resp.body[:300])
+            shown = self.request('GET', '/v2/A/actions/%s'
+                                 % resp.json['action_id'])
+            self.assertEqual(body['freezer_action'],
+                             shown.json['freezer_action'])
+        resp = self.request('PATCH', '/v2/A/actions/big-one', raw)
+        self.assertEqual(200, resp.status_int, resp.body[:300])

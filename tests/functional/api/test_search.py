@@ -504,3 +504,46 @@ class TestSearchFollowsWrites(SearchTestCase):
         self.assertFinds(['fs1', 'fs2'], {'match': [{'mode': 'fs'}]})
         self.assertEqual(1, len(self.listed(
             project='B', body={'match': [{'mode': 'fs'}]})))
+
+
+class TestFreeTextScope(base.ActionsTestCase):
+    """``_all`` searches what the client wrote and the id, folded with
+    Unicode case folding; never the owner fields (issue 20: searching a
+    project's name returned the whole project, and ``STRASSE`` missed
+    ``Straße``)."""
+
+    PROJECT = 'Zeta-Project'
+    USER = 'omega-user'
+
+    def setUp(self):
+        super().setUp()
+        headers = {'X-Project-Id': self.PROJECT, 'X-User-Id': self.USER,
+                   'X-Roles': 'member,reader'}
+        self.headers = headers
+        for action_id, name in (('street', 'Hauptstraße 5'),
+                                ('plain', 'nightly')):
+            self.create(self.PROJECT, headers=headers, document={
+                'action_id': action_id,
+                'freezer_action': {'action': 'backup', 'backup_name': name}})
+
+    def find(self, document):
+        return sorted(self.listed(self.PROJECT, '?limit=1000', document,
+                                  headers=self.headers))
+
+    def test_owner_fields_are_not_free_text(self):
+        for text in ('zeta', 'ZETA-PROJECT', 'omega', 'omega-user'):
+            self.assertEqual([], self.find({'match': [{'_all': text}]}),
+                             text)
+        # Key terms still match them, and the id is free text.
+        self.assertEqual(['plain', 'street'], self.find(
+            {'match': [{'project_id': self.PROJECT}]}))
+        self.assertEqual(['plain', 'street'], self.find(
+            {'match': [{'user_id': self.USER}]}))
+        self.assertEqual(['street'], self.find({'match': [{'_all': 'STRE'}]}))
+
+    def test_free_text_folds_case_the_unicode_way(self):
+        for text in ('STRASSE', 'strasse', 'Straße', 'HAUPTSTRASSE 5'):
+            self.assertEqual(['street'],
+                             self.find({'match': [{'_all': text}]}), text)
+        self.assertEqual(['plain'], self.find(
+            {'match_not': [{'_all': 'STRASSE'}]}))

@@ -51,7 +51,9 @@ class TestAcceptJson(base.ApiTestCase):
                              ('HEAD', '/v2/A/actions/%s' % action_id)):
             resp = self.request(method, path, headers=headers)
             self.assertEqual(200, resp.status_int, (method, path))
-            self.assertEqual('application/json', resp.content_type)
+            # /v2 is JSON-home, which is JSON (spec, "Media types").
+            self.assertEqual('application/json-home' if path == '/v2'
+                             else 'application/json', resp.content_type)
         resp = self.request('PATCH', '/v2/A/actions/%s' % action_id,
                             {'mandatory': False}, headers=headers)
         self.assertEqual(200, resp.status_int)

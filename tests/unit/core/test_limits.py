@@ -31,7 +31,8 @@ def _nested(levels):
 class TestDefaults(testtools.TestCase):
 
     def test_defaults_are_the_documented_values(self):
-        self.assertEqual(limits.Limits(64, 65536, 256, 32), limits.DEFAULT)
+        self.assertEqual(limits.Limits(64, limits.NO_LIMIT,
+                                       limits.NO_LIMIT, 32), limits.DEFAULT)
         self.assertEqual(jsondoc.MAX_DEPTH, limits.DEFAULT.max_json_depth)
 
 
@@ -79,10 +80,10 @@ class TestStringLength(testtools.TestCase):
                                   actions.validate_create, body, SMALL)
         self.assertIn('max_string_length', error.description)
 
-    def test_default_allows_65536_characters_not_more(self):
-        actions.validate_create(_agent(path='x' * 65536))
-        self.assertRaises(errors.ValidationError, actions.validate_create,
-                          _agent(path='x' * 65537))
+    def test_default_sets_no_length(self):
+        # The body size bounds strings by default (spec, "Errors").
+        created = actions.validate_create(_agent(path='x' * (200 * 1024)))
+        self.assertEqual(200 * 1024, len(created['freezer_action']['path']))
 
     def test_replace_and_patch_apply_it(self):
         self.assertRaises(errors.ValidationError, actions.validate_replace,
@@ -120,12 +121,10 @@ class TestActionKeys(testtools.TestCase):
         self.assertEqual({'action': 'backup', 'b': 2, 'c': 3},
                          merged['freezer_action'])
 
-    def test_default_allows_256_keys(self):
-        keys = {'k%d' % n: n for n in range(255)}
-        actions.validate_create(_agent(**keys))
-        keys['one_more'] = 1
-        self.assertRaises(errors.ValidationError, actions.validate_create,
-                          _agent(**keys))
+    def test_default_sets_no_count(self):
+        keys = {'k%d' % n: n for n in range(5000)}
+        created = actions.validate_create(_agent(**keys))
+        self.assertEqual(5001, len(created['freezer_action']))
 
 
 class TestSearchTerms(testtools.TestCase):

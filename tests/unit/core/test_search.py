@@ -128,6 +128,22 @@ class TestSemantics(testtools.TestCase):
         for text in ('weekly', 'nightly etc', 'backup_name'):
             self.assertFalse(_hits({'match': [{'_all': text}]}, view), text)
 
+    def test_all_free_text_folds_with_casefold(self):
+        view = _view(backup_name='Straße')
+        for text in ('STRASSE', 'strasse', 'straße', 'STRAẞE'):
+            self.assertTrue(_hits({'match': [{'_all': text}]}, view), text)
+        self.assertEqual('strasse', search.fold_text('STRASSE'))
+
+    def test_all_free_text_skips_the_owner_fields(self):
+        view = dict(_view(backup_name='b1'), project_id='zeta',
+                    user_id='omega')
+        for text in ('zeta', 'omega'):
+            self.assertFalse(_hits({'match': [{'_all': text}]}, view), text)
+        self.assertEqual({'id1', 'backup', 'b1'}, search.text_values(view))
+        # Key terms still see them.
+        self.assertTrue(_hits({'match': [{'project_id': 'zeta'}]}, view))
+        self.assertTrue(_hits({'match': [{'user_id': 'omega'}]}, view))
+
     def test_all_never_drops_other_terms(self):
         view = _view(backup_name='b1', mode='fs')
         self.assertFalse(_hits({'match': [{'_all': 'b1', 'mode': 'nova'}]},
