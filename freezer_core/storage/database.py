@@ -244,15 +244,16 @@ class Database(object):
         return self._facade.writer.get_engine()
 
     def _keep_sqlite_open(self):
-        """Hold one idle SQLite connection per process.
+        """Hold one SQLite connection open per process.
 
-        oslo.db opens a new SQLite connection per transaction for the
-        databases whose pool :func:`_keep_sqlite_connections` does not
-        replace; when the last connection to a WAL database closes,
-        SQLite checkpoints the WAL and fsyncs, which would happen after
-        nearly every request. An idle connection that stays open prevents
-        that; it is opened lazily so that a forked worker never shares
-        its parent's.
+        When the last connection to a WAL database closes, SQLite
+        checkpoints the WAL and fsyncs; with oslo.db's connection per
+        transaction that happened after nearly every request. Since file
+        databases keep one connection per thread
+        (:func:`_keep_sqlite_connections`) this is probably redundant (the
+        pool keeps the same connection open), but it has not been proven
+        so and is kept. Opened lazily, so that a forked worker never
+        shares its parent's.
         """
         if self.backend != 'sqlite' or self._keeper_pid == os.getpid():
             return
