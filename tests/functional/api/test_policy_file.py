@@ -16,9 +16,9 @@ import shutil
 import fixtures
 import yaml
 
-from api import deploy
 from api import policy
 import policies
+from freezer_daemon import wiring
 from tests.functional import backends
 from tests.functional.api import base
 
@@ -66,7 +66,7 @@ class TestPolicyFileUnderLoad(PolicyFileTestCase):
     def setUp(self):
         super().setUp()
         self.write(LOOSE)
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
         self.assertEqual(204, self.reader_delete())
         self.assertEqual((200, ['policy rules loaded']), self.health())
 
@@ -119,7 +119,7 @@ class TestBrokenAtStart(PolicyFileTestCase):
 
     def test_every_request_is_denied_and_the_health_check_fails(self):
         self.write('"actions:delete": "role:admin and and"\n')
-        self.app = deploy.build_app(self.conf)
+        self.app = wiring.build_app(self.conf)
         resp = self.request('GET', '/v2/%s/actions' % PROJECT,
                             project=PROJECT, roles='admin')
         self.assertError(403, resp)
