@@ -27,6 +27,7 @@
 #   FREEZER_ARTIFACTS [./artifacts]  screenshots go to
 #             $FREEZER_ARTIFACTS/browser/, logs to .../browser/logs/
 #   FZ_WORK   [a new temporary directory, removed at the end]
+#   FZ_PREPARE_ONLY [0]  1: install chromium and the venv, then exit
 #   FREEZER_KS_DIR, FREEZER_KS_PORT, FREEZER_KS_*  see tools/keystone/server.sh
 #   FZ_BIN, FZ_PIP_TIMEOUT, FREEZER_CACHE_DIR      see tools/integration/lib.sh
 set -euo pipefail
@@ -73,6 +74,7 @@ print(os.path.dirname(os.path.dirname(openstack_dashboard.__file__)))')"
     touch "$FZ_HORIZON_STATE/.setup-$SETUP_KEY"
 fi
 
+[ "${FZ_PREPARE_ONLY:-0}" = 0 ] || exit 0
 if [ "${1:-}" = --list ]; then
     exec "$VPY" "$HERE/scenarios.py" --list --horizon-url x --identity x \
         --artifacts x --select "$SELECT" --resources "$RESOURCES"

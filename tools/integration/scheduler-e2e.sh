@@ -23,6 +23,7 @@
 #   FZ_E2E_*        passed to the harness; FZ_E2E_VENV defaults to a venv
 #                   cached under FREEZER_CACHE_DIR, keyed by the harness's
 #                   constraints file
+#   FZ_PREPARE_ONLY [0]  1: make the venv, then exit
 #   FZ_BIN, FZ_PIP_TIMEOUT, FREEZER_CACHE_DIR  see lib.sh
 set -euo pipefail
 
@@ -56,16 +57,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The harness caches its own venv (under a lock); keep it where ours are,
-# one per constraints file, so that a changed pin reinstalls.
+# The harness's venv, made here like the other suites' (cached, keyed by
+# the harness's own constraints file); the harness finds it complete.
 if [ -z "${FZ_E2E_VENV:-}" ]; then
-    key="$({ cat "$FZ_CLIENTS_DIR/e2e-constraints.txt"; python3 -VV; } \
-        | sha256sum | cut -c1-12)"
-    FZ_E2E_VENV="$(fz_cache_dir)/scheduler-e2e-$key"
-    mkdir -p "$(fz_cache_dir)"
+    FZ_E2E_VENV="$(fz_venv scheduler-e2e "$FZ_CLIENTS_DIR/e2e-constraints.txt" \
+        'freezer==19.0.0' 'python-freezerclient==6.5.0')" || exit 1
 fi
 export FZ_E2E_VENV
-export FZ_E2E_PIP_TIMEOUT="${FZ_E2E_PIP_TIMEOUT:-$FZ_PIP_TIMEOUT}"
+[ "${FZ_PREPARE_ONLY:-0}" = 0 ] || exit 0
 
 PORT="$(fz_free_port)"
 fz_api_start "$FZ_WORK/api" "$PORT" noauth "$SERVER"

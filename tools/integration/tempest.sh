@@ -25,6 +25,7 @@
 #   FZ_WORK   [a new temporary directory, removed at the end] API state,
 #             tempest workspace, logs; given, it is kept
 #   FZ_SERVER [daemon] or uwsgi
+#   FZ_PREPARE_ONLY [0]  1: make the venv, then exit
 #   FREEZER_ARTIFACTS  when set, the logs are copied to $FREEZER_ARTIFACTS/tempest
 #   FREEZER_KS_DIR, FREEZER_KS_PORT, FREEZER_KS_*  see tools/keystone/server.sh
 #   FZ_BIN, FZ_PIP_TIMEOUT, FREEZER_CACHE_DIR      see lib.sh
@@ -93,6 +94,7 @@ esac
 
 TVENV="$(fz_venv tempest "$HERE/tempest-constraints.txt" 'tempest==47.0.0' \
     'freezer-tempest-plugin==3.5.0' 'python-freezerclient==6.5.0')" || exit 1
+[ "${FZ_PREPARE_ONLY:-0}" = 0 ] || exit 0
 # The CLI tests run `freezer` from PATH.
 export PATH="$TVENV/bin:$PATH"
 
