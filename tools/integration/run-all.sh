@@ -61,16 +61,23 @@ done
 [ "${#PIDS[@]}" = 0 ] || fz_log "installs ready in $((SECONDS - start)) s"
 
 # ----------------------------------------------------- 2. shared Keystone
+# Reused when FREEZER_KS_DIR names a running one; else started here (in
+# FREEZER_KS_DIR when set, as .ci/run leaves it after its own Keystone).
 KS_OWNED=0
-if { selected tempest || selected browser; } && [ -z "${FREEZER_KS_DIR:-}" ]; then
-    export FREEZER_KS_DIR="$OUT/keystone"
-    FREEZER_KS_PORT="$(fz_free_port)"
-    export FREEZER_KS_PORT
-    if "$FZ_ROOT/tools/keystone/server.sh" start > "$OUT/keystone.log" 2>&1; then
-        KS_OWNED=1
-    else
-        cat "$OUT/keystone.log" >&2
-        fz_log "keystone did not start: the suites needing it will fail"
+if selected tempest || selected browser; then
+    if [ -z "${FREEZER_KS_DIR:-}" ]; then
+        export FREEZER_KS_DIR="$OUT/keystone"
+        FREEZER_KS_PORT="$(fz_free_port)"
+        export FREEZER_KS_PORT
+    fi
+    if ! "$FZ_ROOT/tools/keystone/server.sh" status > /dev/null 2>&1; then
+        if "$FZ_ROOT/tools/keystone/server.sh" start > "$OUT/keystone.log" 2>&1
+        then
+            KS_OWNED=1
+        else
+            cat "$OUT/keystone.log" >&2
+            fz_log "keystone did not start: the suites needing it will fail"
+        fi
     fi
 fi
 cleanup() {
