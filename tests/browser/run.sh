@@ -34,8 +34,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FZ_LOG_TAG=browser
-# shellcheck source=tools/integration/lib.sh
+export FZ_LOG_TAG=browser
+# shellcheck source=../../tools/integration/lib.sh
 . "$HERE/../../tools/integration/lib.sh"
 
 RESOURCES="${FZ_BROWSER_RESOURCES:-actions}"

@@ -30,8 +30,8 @@
 set -uo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FZ_LOG_TAG=integration
-# shellcheck source=tools/integration/lib.sh
+export FZ_LOG_TAG=integration
+# shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
 SUITES=",${FZ_SUITES-tempest,scheduler,browser},"

@@ -28,8 +28,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FZ_LOG_TAG=scheduler-e2e
-# shellcheck source=tools/integration/lib.sh
+export FZ_LOG_TAG=scheduler-e2e
+# shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
 SERVER="${1:-daemon}"

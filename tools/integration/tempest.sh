@@ -5,9 +5,9 @@
 #
 # Usage: tools/integration/tempest.sh [SELECTOR]
 #   SELECTOR  all (default): the whole suite (34 API + 11 CLI tests);
-#             a comma list of resources (actions,jobs,sessions,clients,
-#             backups): the tests of those resources only (see
-#             tools/integration/README.rst for which test needs what);
+#             a comma list of actions, jobs, sessions, clients, backups,
+#             central, version: the tests of those only (which test needs
+#             which resource: tools/integration/README.rst);
 #             anything else: a regex over the test ids, as `tempest run
 #             --regex` takes it.
 #
@@ -32,8 +32,8 @@
 set -euo pipefail
 
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
-FZ_LOG_TAG=tempest
-# shellcheck source=tools/integration/lib.sh
+export FZ_LOG_TAG=tempest
+# shellcheck source=lib.sh
 . "$HERE/lib.sh"
 
 SELECTOR="${1:-all}"
