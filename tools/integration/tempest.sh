@@ -59,9 +59,10 @@ cleanup() {
     fz_api_stop
     [ "$KS_OWNED" = 0 ] || "$FZ_ROOT/tools/keystone/server.sh" stop || true
     if [ -n "${FREEZER_ARTIFACTS:-}" ]; then
-        mkdir -p "$FREEZER_ARTIFACTS/tempest"
-        cp -r "$WORK"/*.log "$WORK/api" "$WORK/tempest/logs" \
-            "$FREEZER_ARTIFACTS/tempest/" 2> /dev/null || true
+        mkdir -p "$FREEZER_ARTIFACTS/tempest/api"
+        cp "$WORK"/*.log "$FREEZER_ARTIFACTS/tempest/" 2> /dev/null || true
+        cp "$WORK"/api/*.log "$FREEZER_ARTIFACTS/tempest/api/" 2> /dev/null || true
+        cp "$WORK"/tempest/logs/*.log "$FREEZER_ARTIFACTS/tempest/" 2> /dev/null || true
     fi
     [ "$KEEP_WORK" = 1 ] || rm -rf "$WORK"
 }
