@@ -199,3 +199,74 @@ def search_index(documents, stem, metadata=None):
 
 #: The search index of actions.
 ACTION_INDEX = search_index(Action.__table__, 'action')
+
+
+#: Longest job id (spec ``jobs.md``: 1-64 characters).
+JOB_ID_LENGTH = 64
+#: Longest ``client_id`` (spec ``clients.md``: at most 255 characters).
+CLIENT_ID_LENGTH = 255
+#: Longest ``job_schedule.status`` value (spec ``jobs.md``, job_schedule).
+JOB_STATUS_LENGTH = 16
+
+
+class Job(Base):
+    """One stored job (spec ``jobs.md``, "The job document").
+
+    ``document`` is the JSON of ``description``, ``job_schedule``,
+    ``session_tag`` and ``user_credentials``; ``client_id``,
+    ``session_id`` and ``status`` (``job_schedule.status``, ``""`` when
+    unset) are columns too, so that the scheduler's poll (``match
+    client_id``, ``match_not status completed``) is answered from the
+    indexes ``(project_id, client_id)`` and ``status``. The ordered
+    action references are :class:`JobAction` rows.
+    """
+
+    __tablename__ = 'jobs'
+    __table_args__ = (
+        sa.UniqueConstraint('job_id', name='uniq_jobs0job_id'),
+        sa.Index('ix_jobs_project_order', 'project_id', 'created_at',
+                 'job_id'),
+        sa.Index('ix_jobs_project_client', 'project_id', 'client_id'),
+        sa.Index('ix_jobs_status', 'status'),
+        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
+    )
+
+    id = sa.Column(BigId, primary_key=True, autoincrement=True)
+    job_id = sa.Column(ExactString(JOB_ID_LENGTH), nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    user_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    client_id = sa.Column(ExactString(CLIENT_ID_LENGTH), nullable=False)
+    session_id = sa.Column(ExactString(JOB_ID_LENGTH), nullable=False)
+    status = sa.Column(ExactString(JOB_STATUS_LENGTH), nullable=False)
+    document = sa.Column(LongText, nullable=False)
+    version = sa.Column(sa.Integer, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)
+
+
+class JobAction(Base):
+    """One entry of a job's ``job_actions``: a reference to an action.
+
+    ``position`` keeps the order (0-based); an action may appear twice
+    in one job. The rows go with their job (``ON DELETE CASCADE``, and
+    deleted explicitly, since SQLite enforces no foreign keys here); an
+    action's deletion removes its references
+    (:mod:`freezer_core.storage.jobs`), found through ``action_pk``.
+    """
+
+    __tablename__ = 'job_actions'
+    __table_args__ = (
+        sa.Index('ix_job_actions_action', 'action_pk'),
+        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
+    )
+
+    job_pk = sa.Column(BigId, sa.ForeignKey('jobs.id', ondelete='CASCADE'),
+                       primary_key=True)
+    position = sa.Column(sa.Integer, primary_key=True, autoincrement=False)
+    action_pk = sa.Column(BigId,
+                          sa.ForeignKey('actions.id', ondelete='CASCADE'),
+                          nullable=False)
+
+
+#: The search index of jobs.
+JOB_INDEX = search_index(Job.__table__, 'job')
