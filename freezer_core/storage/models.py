@@ -132,7 +132,7 @@ class Action(Base):
 
 SearchIndex = collections.namedtuple(
     'SearchIndex', ['documents', 'terms', 'texts', 'term_pk', 'text_pk',
-                    'fts'])
+                    'fts', 'scope'])
 SearchIndex.__doc__ = """The search index tables of one resource.
 
 :param documents: the resource's :class:`sqlalchemy.Table` (its ``id``,
@@ -144,10 +144,14 @@ SearchIndex.__doc__ = """The search index tables of one resource.
 :param term_pk: the terms' column holding the document's ``id``.
 :param text_pk: the texts' column holding the document's ``id``.
 :param fts: str, the name of the SQLite FTS5 table over ``texts``.
+:param scope: the documents' column holding the visibility key that the
+    index rows' ``project_id`` carries and lists filter on: the owner's
+    ``project_id`` for most resources; ``clients.scope`` for clients
+    (a central client is listed under a key every project reads).
 """
 
 
-def search_index(documents, stem, metadata=None):
+def search_index(documents, stem, metadata=None, scope='project_id'):
     """Declare the search index tables of a resource (a table factory).
 
     Each resource gets its own pair, ``<stem>_terms`` and
@@ -163,6 +167,8 @@ def search_index(documents, stem, metadata=None):
         ``action_pk``.
     :param metadata: the :class:`sqlalchemy.MetaData` to declare them in;
         the models' (:class:`Base`) by default.
+    :param scope: str, the name of the documents' visibility column
+        (:class:`SearchIndex`).
     :returns: :class:`SearchIndex`.
     """
     metadata = Base.metadata if metadata is None else metadata
@@ -194,7 +200,7 @@ def search_index(documents, stem, metadata=None):
         sa.Index('ix_%s_texts_%s' % (stem, stem), pk),
         sa.Index('ix_%s_texts_project' % stem, 'project_id'))
     return SearchIndex(documents, terms, texts, terms.c[pk], texts.c[pk],
-                       stem + '_texts_fts')
+                       stem + '_texts_fts', documents.c[scope])
 
 
 #: The search index of actions.
@@ -270,3 +276,40 @@ class JobAction(Base):
 
 #: The search index of jobs.
 JOB_INDEX = search_index(Job.__table__, 'job')
+
+
+#: Longest session id (spec ``sessions.md``: 1-64 characters).
+SESSION_ID_LENGTH = 64
+
+
+class Session(Base):
+    """One stored session (spec ``sessions.md``, "The session document").
+
+    ``document`` is the JSON of the client document (``description``,
+    ``hold_off``, ``schedule``, ``session_tag``) and of the run state
+    (``status``, ``result``, ``time_start``, ``time_end`` and the
+    ``jobs`` map), written whole by every write; search goes through
+    the session index tables, so no content column needs an index. A
+    run protocol call locks the row (:mod:`freezer_core.storage.sessions`).
+    """
+
+    __tablename__ = 'sessions'
+    __table_args__ = (
+        sa.UniqueConstraint('session_id', name='uniq_sessions0session_id'),
+        sa.Index('ix_sessions_project_order', 'project_id', 'created_at',
+                 'session_id'),
+        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
+    )
+
+    id = sa.Column(BigId, primary_key=True, autoincrement=True)
+    session_id = sa.Column(ExactString(SESSION_ID_LENGTH), nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    user_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    document = sa.Column(LongText, nullable=False)
+    version = sa.Column(sa.Integer, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)
+
+
+#: The search index of sessions.
+SESSION_INDEX = search_index(Session.__table__, 'session')
