@@ -4,6 +4,7 @@ oslo.db.
 """
 
 from freezer_core.storage import actions
+from freezer_core.storage import clients
 
 
 class Repositories(object):
@@ -18,3 +19,4 @@ class Repositories(object):
     def __init__(self, database):
         self.database = database
         self.actions = actions.ActionRepository(database)
+        self.clients = clients.ClientRepository(database)

@@ -214,6 +214,60 @@ CLIENT_ID_LENGTH = 255
 #: Longest ``job_schedule.status`` value (spec ``jobs.md``, job_schedule).
 JOB_STATUS_LENGTH = 16
 
+#: Longest client ``uuid`` (spec ``clients.md``: 1-64 characters).
+CLIENT_UUID_LENGTH = 64
+#: The visibility key (``clients.scope``) of a central client: no project
+#: id is empty (a URL segment never is), and every project's list reads
+#: this key as well as its own.
+CENTRAL_SCOPE = ''
+
+
+class Client(Base):
+    """One registered client (spec ``clients.md``, "The client document").
+
+    ``client`` is the JSON of the client part, key for key. ``scope`` is
+    the visibility key: the owner's ``project_id``, or
+    :data:`CENTRAL_SCOPE` for a central client; lists and search read
+    their own project's key and the central key, each through the order
+    index ``(scope, created_at, client_id)`` and the index tables (whose
+    ``project_id`` column holds the scope). The unique constraints carry
+    the identity rules: ``client_id`` once per project, a central
+    ``client_id`` once in all projects (``(scope, client_id)``), ``uuid``
+    once in all projects; the named form ``uniq_clients0<columns>`` lets
+    oslo.db report which one a duplicate broke.
+    """
+
+    __tablename__ = 'clients'
+    __table_args__ = (
+        sa.UniqueConstraint('project_id', 'client_id',
+                            name='uniq_clients0project_id0client_id'),
+        sa.UniqueConstraint('scope', 'client_id',
+                            name='uniq_clients0scope0client_id'),
+        sa.UniqueConstraint('uuid', name='uniq_clients0uuid'),
+        sa.Index('ix_clients_scope_order', 'scope', 'created_at',
+                 'client_id'),
+        # Registering as central looks at every project's holder of an id.
+        sa.Index('ix_clients_client_id', 'client_id'),
+        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
+    )
+
+    id = sa.Column(BigId, primary_key=True, autoincrement=True)
+    client_id = sa.Column(ExactString(CLIENT_ID_LENGTH), nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    scope = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    user_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    uuid = sa.Column(ExactString(CLIENT_UUID_LENGTH), nullable=False)
+    is_central = sa.Column(sa.Boolean, nullable=False)
+    client = sa.Column(LongText, nullable=False)
+    version = sa.Column(sa.Integer, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)
+
+
+#: The search index of clients, keyed by visibility (``clients.scope``).
+CLIENT_INDEX = search_index(Client.__table__, 'client', scope='scope')
+
+
 
 class Job(Base):
     """One stored job (spec ``jobs.md``, "The job document").
