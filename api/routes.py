@@ -26,7 +26,9 @@ import re
 
 from api.controllers import actions
 from api.controllers import home
+from api.controllers import jobs
 from policies import actions as action_policies
+from policies import jobs as job_policies
 
 API_VERSION = 'v2'
 #: The suffix of a collection's JSON-home ``href-template``.
@@ -125,6 +127,19 @@ ROUTES = (
                    POST=Operation('replace', action_policies.REPLACE),
                    DELETE=Operation('delete', action_policies.DELETE)),
           rel='rel/action'),
+    Route('/v2/{project_id}/jobs', jobs.JobsController,
+          _methods(read_only('get_all', job_policies.GET_ALL),
+                   POST=Operation('create', job_policies.CREATE)),
+          rel='rel/jobs', home_suffix='/'),
+    Route('/v2/{project_id}/jobs/{job_id}', jobs.JobsController,
+          _methods(read_only('show', job_policies.GET),
+                   PATCH=Operation('update', job_policies.UPDATE),
+                   POST=Operation('replace', job_policies.CREATE),
+                   DELETE=Operation('delete', job_policies.DELETE)),
+          rel='rel/job'),
+    Route('/v2/{project_id}/jobs/{job_id}/event', jobs.JobsController,
+          {'POST': Operation('event', job_policies.EVENT_CREATE)},
+          rel='rel/job_event'),
 )
 
 

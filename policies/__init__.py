@@ -9,6 +9,7 @@ point of namespace ``freezer-api``.
 import itertools
 
 from policies import actions
+from policies import jobs
 
 
 def list_rules():
@@ -19,4 +20,5 @@ def list_rules():
     """
     return list(itertools.chain(
         actions.list_rules(),
+        jobs.list_rules(),
     ))

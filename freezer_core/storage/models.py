@@ -367,3 +367,50 @@ class Session(Base):
 
 #: The search index of sessions.
 SESSION_INDEX = search_index(Session.__table__, 'session')
+
+
+#: Longest backup id (generated ids are 32 hex characters; the column
+#: and the URL check allow ids of up to 64, as for actions).
+BACKUP_ID_LENGTH = 64
+#: Longest backup ``status`` (spec ``backups.md``: ``restoring`` is 9).
+BACKUP_STATUS_LENGTH = 16
+#: Longest backup ``job_id`` (spec ``backups.md``, "Validation (POST)").
+BACKUP_JOB_ID_LENGTH = 255
+
+
+class Backup(Base):
+    """One stored backup record (spec ``backups.md``).
+
+    ``backup_metadata`` is the metadata as the JSON text the agent sent,
+    key for key. ``status``, ``job_id`` and ``time_stamp`` are columns
+    too: ``time_stamp`` is ``backup_metadata.time_stamp`` when that is an
+    integer (NULL otherwise), so that ``time_after``/``time_before`` are
+    one range of ``(project_id, time_stamp)``; ``job_id`` links a record
+    to its job, ``(project_id, job_id)`` finds a job's records.
+    """
+
+    __tablename__ = 'backups'
+    __table_args__ = (
+        sa.UniqueConstraint('backup_id', name='uniq_backups0backup_id'),
+        sa.Index('ix_backups_project_order', 'project_id', 'created_at',
+                 'backup_id'),
+        sa.Index('ix_backups_project_time', 'project_id', 'time_stamp'),
+        sa.Index('ix_backups_project_job', 'project_id', 'job_id'),
+        {'mysql_charset': 'utf8mb4', 'mysql_engine': 'InnoDB'},
+    )
+
+    id = sa.Column(BigId, primary_key=True, autoincrement=True)
+    backup_id = sa.Column(ExactString(BACKUP_ID_LENGTH), nullable=False)
+    project_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    user_id = sa.Column(ExactString(ID_LENGTH), nullable=False)
+    status = sa.Column(ExactString(BACKUP_STATUS_LENGTH), nullable=False)
+    job_id = sa.Column(ExactString(BACKUP_JOB_ID_LENGTH), nullable=True)
+    time_stamp = sa.Column(sa.BigInteger, nullable=True)
+    backup_metadata = sa.Column(LongText, nullable=False)
+    version = sa.Column(sa.Integer, nullable=False)
+    created_at = sa.Column(Timestamp, nullable=False)
+    updated_at = sa.Column(Timestamp, nullable=False)
+
+
+#: The search index of backups.
+BACKUP_INDEX = search_index(Backup.__table__, 'backup')

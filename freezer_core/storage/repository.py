@@ -410,6 +410,8 @@ class Repository(object):
             self._index.drop(connection, row.id)
             self._index.insert(connection,
                                [(row.id, self._index.rows(scope, record))])
+        for watcher in self.watchers:
+            watcher.changed(connection, row.id, record)
         return record
 
     @database.retry
