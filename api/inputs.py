@@ -154,7 +154,8 @@ def query(request):
     return params
 
 
-def search_document(request, params):
+def search_document(request, params, parse=search.parse,
+                    parse_param=search.parse_param):
     """Read the search of a list request.
 
     It comes in the GET body (python-freezerclient sends it there) or in
@@ -163,7 +164,14 @@ def search_document(request, params):
 
     :param request: the :class:`webob.Request`.
     :param params: the :func:`query` mapping.
-    :returns: :class:`freezer_core.search.Search`.
+    :param parse: the parser of a decoded search document, called as
+        ``parse(document, max_terms=)`` (a resource with search keys of
+        its own passes its parser, e.g.
+        :func:`freezer_core.backups.parse_search`).
+    :param parse_param: the parser of the ``search`` parameter, called as
+        ``parse_param(text, max_terms=, max_depth=)``.
+    :returns: what ``parse`` returns (by default
+        :class:`freezer_core.search.Search`).
     :raises freezer_core.errors.MalformedJSON: the body is not JSON.
     :raises freezer_core.errors.InvalidParameter: ``search`` is repeated,
         not JSON, or given together with a body.
@@ -188,9 +196,9 @@ def search_document(request, params):
             raise errors.InvalidParameter(
                 'Give the search either in the body or in the "search" '
                 'query parameter, not both.', 'search')
-        return search.parse_param(values[0], max_terms=max_terms,
-                                  max_depth=request.conf.api.max_json_depth)
-    return search.parse(document, max_terms=max_terms)
+        return parse_param(values[0], max_terms=max_terms,
+                           max_depth=request.conf.api.max_json_depth)
+    return parse(document, max_terms=max_terms)
 
 
 def if_match(request):

@@ -9,6 +9,7 @@ point of namespace ``freezer-api``.
 import itertools
 
 from policies import actions
+from policies import backups
 from policies import jobs
 
 
@@ -20,5 +21,6 @@ def list_rules():
     """
     return list(itertools.chain(
         actions.list_rules(),
+        backups.list_rules(),
         jobs.list_rules(),
     ))

@@ -4,6 +4,7 @@ oslo.db.
 """
 
 from freezer_core.storage import actions
+from freezer_core.storage import backups
 from freezer_core.storage import jobs
 from freezer_core.storage import clients
 
@@ -20,6 +21,7 @@ class Repositories(object):
     def __init__(self, database):
         self.database = database
         self.actions = actions.ActionRepository(database)
+        self.backups = backups.BackupRepository(database)
         self.clients = clients.ClientRepository(database)
         self.jobs = jobs.JobRepository(database, self.actions, self.clients)
         self.actions.watchers.append(jobs.ActionWatcher(self.jobs))

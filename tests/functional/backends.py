@@ -58,7 +58,8 @@ SQLITE_ONLY_MODULES = frozenset([
     'test_access_log'])
 
 # Children first: the index tables reference actions.
-_TABLES = ('action_texts', 'action_terms', 'actions')
+_TABLES = ('backup_texts', 'backup_terms', 'backups',
+           'action_texts', 'action_terms', 'actions')
 
 
 def scenarios(engines=ALL):

@@ -9,7 +9,9 @@ what search looks at. A new resource adds one entry to :data:`RESOURCES`.
 import collections
 
 from freezer_core import actions
+from freezer_core import backups
 from freezer_core.storage import actions as action_storage
+from freezer_core.storage import backups as backup_storage
 from tests.functional.storage import widgets
 
 StorageResource = collections.namedtuple('StorageResource', [
@@ -68,8 +70,25 @@ WIDGETS = StorageResource(
     search_view=widgets.search_view, nested='body',
     top_keys=('body.flag', 'user_id'), setup=_widget_setup)
 
+def _backup_document(status_and_metadata):
+    status, metadata = status_and_metadata
+    return {'status': status, 'backup_metadata': metadata}
+
+
+BACKUPS = StorageResource(
+    name='backups', repository=backup_storage.BackupRepository,
+    id_name='backup_id',
+    body=lambda content, flag: _backup_document(backups.parse_create(
+        dict(content, backup_name='b', container='c', hostname='h',
+             status='available' if flag else 'error'))),
+    patch=lambda current, change: _backup_document(backups.merge_patch(
+        current['status'], current['backup_metadata'],
+        {'backup_metadata': change})),
+    search_view=backups.search_view, nested='backup_metadata',
+    top_keys=('status', 'backup_metadata.backup_name'), setup=None)
+
 #: Every resource the shared storage tests run on.
-RESOURCES = (ACTIONS, WIDGETS)
+RESOURCES = (ACTIONS, WIDGETS, BACKUPS)
 
 
 def scenarios():
