@@ -26,10 +26,12 @@ import re
 
 from api.controllers import actions
 from api.controllers import backups
+from api.controllers import clients
 from api.controllers import home
 from api.controllers import jobs
 from policies import actions as action_policies
 from policies import backups as backup_policies
+from policies import clients as client_policies
 from policies import jobs as job_policies
 
 API_VERSION = 'v2'
@@ -42,7 +44,10 @@ Operation.__doc__ = """What one method of a route runs.
 :param handler: str, the controller method's name; it is called with the
     request and the URL variables as keyword arguments.
 :param rule: str, the policy rule checked (with the URL project as
-    target) before the handler runs, or None for an open route.
+    target) before the handler runs, or None for an open route; a tuple
+    of rules lets through a caller passing any of them (the first step
+    of a check the handler completes once the body is parsed: client
+    registration, spec ``clients.md``).
 """
 
 
@@ -129,6 +134,16 @@ ROUTES = (
                    POST=Operation('replace', action_policies.REPLACE),
                    DELETE=Operation('delete', action_policies.DELETE)),
           rel='rel/action'),
+    Route('/v2/{project_id}/clients', clients.ClientsController,
+          _methods(read_only('get_all', client_policies.GET_ALL),
+                   POST=Operation('create', (client_policies.CREATE,
+                                             client_policies.CREATE_CENTRAL))),
+          rel='rel/clients', home_suffix='/'),
+    # No PATCH or POST: a client changes by registering again.
+    Route('/v2/{project_id}/clients/{client_id}', clients.ClientsController,
+          _methods(read_only('show', client_policies.GET),
+                   DELETE=Operation('delete', client_policies.DELETE)),
+          rel='rel/client'),
     Route('/v2/{project_id}/jobs', jobs.JobsController,
           _methods(read_only('get_all', job_policies.GET_ALL),
                    POST=Operation('create', job_policies.CREATE)),

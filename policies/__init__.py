@@ -10,6 +10,7 @@ import itertools
 
 from policies import actions
 from policies import backups
+from policies import clients
 from policies import jobs
 
 
@@ -22,5 +23,6 @@ def list_rules():
     return list(itertools.chain(
         actions.list_rules(),
         backups.list_rules(),
+        clients.list_rules(),
         jobs.list_rules(),
     ))

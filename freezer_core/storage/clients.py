@@ -141,10 +141,55 @@ class ClientRepository(repository.Repository):
             raise self._not_found(client_id)
         return record
 
+    def list(self, project_id, search, page, filters=()):
+        """One page of the clients a project sees, ``_all`` exact id
+        matches first.
+
+        The project's clients and every central client, in ``created_at,
+        client_id`` order (:meth:`repository.Repository.list`), except
+        that when the search holds ``_all`` free text, the clients whose
+        ``client_id`` equals that text (as folded; client ids are ASCII,
+        so this is a case-insensitive equality) come before the others
+        (spec ``actions.md``, "Rules every resource shares": the web UI
+        takes the first hit). Paging counts in that order: ``offset``
+        through both parts, and a ``marker`` that is an exact match
+        continues with the rest.
+
+        :param project_id: str, the URL's project.
+        :param search: :class:`freezer_core.search.Search`.
+        :param page: :class:`freezer_core.pagination.Page`.
+        :param filters: more SQLAlchemy conditions on the table.
+        :returns: list of records, at most ``page.limit``.
+        :raises errors.InvalidParameter: ``page.marker`` is no client
+            the project sees.
+        """
+        texts = [term.value for term in search.match if term.kind == 'text']
+        if not texts:
+            return super().list(project_id, search, page, filters)
+        exact = self._id == texts[0]
+        first = super().list(project_id, search, page._replace(
+            offset=0, marker=None), tuple(filters) + (exact,))
+        rest_filters = tuple(filters) + (sa.not_(exact),)
+        if not first:
+            return super().list(project_id, search, page, filters)
+        ids = [record['client_id'] for record in first]
+        if page.marker in ids:
+            first = first[ids.index(page.marker) + 1:]
+            page = page._replace(marker=None)
+        elif page.marker is not None:
+            return super().list(project_id, search, page, rest_filters)
+        head = first[page.offset:page.offset + page.limit]
+        if len(head) == page.limit:
+            return head
+        return head + super().list(project_id, search, page._replace(
+            limit=page.limit - len(head),
+            offset=max(0, page.offset - len(first))), rest_filters)
+
     # --- writes -------------------------------------------------------
 
     @database.retry
-    def register(self, project_id, user_id, document, expected_version=None):
+    def register(self, project_id, user_id, document, expected_version=None,
+                 must_exist=False):
         """Register a client, or register it again (create-or-replace).
 
         Spec ``clients.md``, "Registration is create-or-replace" and
@@ -159,8 +204,10 @@ class ClientRepository(repository.Repository):
         :param document: dict, a :func:`freezer_core.clients.
             parse_registration` result (the caller has checked the policy
             its ``is_central`` needs).
-        :param expected_version: int or None (``If-Match``); with no
-            current registration any value answers VersionMismatch.
+        :param expected_version: int or None (``If-Match``).
+        :param must_exist: bool, True when the request holds ``If-Match``
+            (``*`` included): with no current registration it answers
+            VersionMismatch.
         :returns: ``(record, created)``: the stored record and whether it
             was created (bool).
         :raises errors.Conflict: the id is a central client of another
@@ -172,7 +219,7 @@ class ClientRepository(repository.Repository):
         for _attempt in range(repository.REPLACE_ATTEMPTS):
             try:
                 return self._register_once(project_id, user_id, document,
-                                           expected_version)
+                                           expected_version, must_exist)
             except db_exc.DBDuplicateEntry as exc:
                 columns = set(exc.columns or ())
                 if 'uuid' in columns:
@@ -201,7 +248,7 @@ class ClientRepository(repository.Repository):
             raise self._foreign(client_id)
 
     def _register_once(self, project_id, user_id, document,
-                       expected_version):
+                       expected_version, must_exist):
         client_id = document['client_id']
         with self.database.writer() as connection:
             row = self._select_row(connection, project_id, client_id,
@@ -209,7 +256,7 @@ class ClientRepository(repository.Repository):
             self._check_foreign(connection, project_id, client_id,
                                 domain.needs_central(document))
             if row is None:
-                if expected_version is not None:
+                if must_exist or expected_version is not None:
                     raise errors.VersionMismatch(
                         'Client %s does not exist.' % client_id)
                 client, _changed = domain.registration(None, document)

@@ -59,6 +59,7 @@ SQLITE_ONLY_MODULES = frozenset([
 
 # Children first: the index tables reference actions.
 _TABLES = ('backup_texts', 'backup_terms', 'backups',
+           'client_texts', 'client_terms', 'clients',
            'action_texts', 'action_terms', 'actions')
 
 
