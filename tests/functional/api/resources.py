@@ -12,6 +12,7 @@ import collections
 import copy
 
 from api import routes
+from freezer_core import clients
 from freezer_daemon import wiring
 from tests.functional.api import base
 
@@ -73,8 +74,57 @@ BACKUPS = ApiResource(
             ('PATCH', BACKUP_ITEM): {'status': 'error'}},
     setup=_create_backup)
 
+CLIENT_ID = 'walked-client.example.org'
+CLIENT_COLLECTION = '/v2/{project_id}/clients'
+#: A scheduler's registration (spec ``clients.md``).
+CLIENT = {'client_id': CLIENT_ID, 'hostname': 'node1',
+          'description': 'walked'}
+
+
+def _register_client(case, project):
+    resp = case.request('POST', '/v2/%s/clients' % project, CLIENT,
+                        project=project, roles='member')
+    case.assertEqual(201, resp.status_int, resp.body)
+
+
+CLIENTS = ApiResource(
+    name='clients',
+    ids={'client_id': CLIENT_ID},
+    bodies={('POST', CLIENT_COLLECTION): CLIENT},
+    setup=_register_client)
+
+JOB_ID = 'walked-job'
+JOB_COLLECTION = '/v2/{project_id}/jobs'
+JOB_ITEM = '/v2/{project_id}/jobs/{job_id}'
+JOB_EVENT = '/v2/{project_id}/jobs/{job_id}/event'
+JOB_CLIENT_ID = 'walker_node1.example.org'
+#: A job of the walked client (spec ``jobs.md``).
+JOB = {'client_id': JOB_CLIENT_ID, 'description': 'walked',
+       'job_schedule': {'schedule_interval': '1 days'},
+       'job_actions': [base.ACTION]}
+
+
+def _create_job(case, project):
+    repositories = wiring.repositories(case.conf)
+    repositories.clients.register(project, 'walker', clients.parse_registration(
+        {'client_id': JOB_CLIENT_ID, 'hostname': 'node1'}))
+    repositories.database.engine.dispose()
+    resp = case.request('POST', '/v2/%s/jobs/%s' % (project, JOB_ID), JOB,
+                        project=project, roles='member')
+    case.assertEqual(201, resp.status_int, resp.body)
+
+
+JOBS = ApiResource(
+    name='jobs',
+    ids={'job_id': JOB_ID},
+    bodies={('POST', JOB_COLLECTION): JOB,
+            ('POST', JOB_ITEM): dict(JOB, description='replaced'),
+            ('PATCH', JOB_ITEM): {'description': 'patched'},
+            ('POST', JOB_EVENT): {'stop': None}},
+    setup=_create_job)
+
 #: Every resource the shared API tests run on.
-RESOURCES = (ACTIONS, BACKUPS)
+RESOURCES = (ACTIONS, BACKUPS, CLIENTS, JOBS)
 
 Step = collections.namedtuple('Step', ['method', 'route', 'path', 'body'])
 Step.__doc__ = """One request of a walk: method, :class:`api.routes.Route`,
