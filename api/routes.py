@@ -29,10 +29,12 @@ from api.controllers import backups
 from api.controllers import clients
 from api.controllers import home
 from api.controllers import jobs
+from api.controllers import sessions
 from policies import actions as action_policies
 from policies import backups as backup_policies
 from policies import clients as client_policies
 from policies import jobs as job_policies
+from policies import sessions as session_policies
 
 API_VERSION = 'v2'
 #: The suffix of a collection's JSON-home ``href-template``.
@@ -147,7 +149,7 @@ ROUTES = (
     Route('/v2/{project_id}/jobs', jobs.JobsController,
           _methods(read_only('get_all', job_policies.GET_ALL),
                    POST=Operation('create', job_policies.CREATE)),
-          rel='rel/jobs', home_suffix='/'),
+          rel='rel/jobs', home_suffix='{?all_projects,offset,marker,limit}'),
     Route('/v2/{project_id}/jobs/{job_id}', jobs.JobsController,
           _methods(read_only('show', job_policies.GET),
                    PATCH=Operation('update', job_policies.UPDATE),
@@ -167,6 +169,26 @@ ROUTES = (
                    PATCH=Operation('update', backup_policies.UPDATE),
                    DELETE=Operation('delete', backup_policies.DELETE)),
           rel='rel/backups'),
+    Route('/v2/{project_id}/sessions', sessions.SessionsController,
+          _methods(read_only('get_all', session_policies.GET_ALL),
+                   POST=Operation('create', session_policies.CREATE)),
+          rel='rel/sessions', home_suffix='/'),
+    Route('/v2/{project_id}/sessions/{session_id}',
+          sessions.SessionsController,
+          _methods(read_only('show', session_policies.GET),
+                   PATCH=Operation('update', session_policies.UPDATE),
+                   POST=Operation('replace', session_policies.REPLACE),
+                   DELETE=Operation('delete', session_policies.DELETE)),
+          rel='rel/session'),
+    Route('/v2/{project_id}/sessions/{session_id}/action',
+          sessions.SessionsController,
+          {'POST': Operation('action', session_policies.ACTION_CREATE)},
+          rel='rel/session_action'),
+    Route('/v2/{project_id}/sessions/{session_id}/jobs/{job_id}',
+          sessions.SessionsController,
+          {'PUT': Operation('add_job', session_policies.JOB_ADD),
+           'DELETE': Operation('remove_job', session_policies.JOB_REMOVE)},
+          rel='rel/session_job'),
 )
 
 

@@ -12,6 +12,7 @@ from policies import actions
 from policies import backups
 from policies import clients
 from policies import jobs
+from policies import sessions
 
 
 def list_rules():
@@ -25,4 +26,5 @@ def list_rules():
         backups.list_rules(),
         clients.list_rules(),
         jobs.list_rules(),
+        sessions.list_rules(),
     ))

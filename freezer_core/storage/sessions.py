@@ -372,4 +372,3 @@ class SessionRepository(repository.Repository):
             if state is not None:
                 self._store(connection, row, record, state)
             return result, tag
-

@@ -58,7 +58,8 @@ SQLITE_ONLY_MODULES = frozenset([
     'test_access_log'])
 
 # Children first: the index tables reference actions.
-_TABLES = ('backup_texts', 'backup_terms', 'backups',
+_TABLES = ('session_texts', 'session_terms', 'sessions',
+           'backup_texts', 'backup_terms', 'backups',
            'client_texts', 'client_terms', 'clients',
            'action_texts', 'action_terms', 'actions')
 

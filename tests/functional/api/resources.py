@@ -123,8 +123,39 @@ JOBS = ApiResource(
             ('POST', JOB_EVENT): {'stop': None}},
     setup=_create_job)
 
+SESSION_ID = 'walked-session'
+SESSION_COLLECTION = '/v2/{project_id}/sessions'
+SESSION_ITEM = '/v2/{project_id}/sessions/{session_id}'
+SESSION_ACTION = '/v2/{project_id}/sessions/{session_id}/action'
+#: A session as freezer-web-ui creates it (spec ``sessions.md``).
+SESSION = {'description': 'walked', 'hold_off': 30,
+           'schedule': {'schedule_interval': '1 days'}}
+
+
+def _create_session(case, project):
+    # The walked job (JOBS comes first) is its member, so that a start
+    # in the walk is a valid protocol call.
+    for method, path, body in (
+            ('POST', '/v2/%s/sessions/%s' % (project, SESSION_ID), SESSION),
+            ('PUT', '/v2/%s/sessions/%s/jobs/%s' % (project, SESSION_ID,
+                                                    JOB_ID), None)):
+        resp = case.request(method, path, body, project=project,
+                            roles='member')
+        case.assertLess(resp.status_int, 300, resp.body)
+
+
+SESSIONS = ApiResource(
+    name='sessions',
+    ids={'session_id': SESSION_ID},
+    bodies={('POST', SESSION_COLLECTION): SESSION,
+            ('POST', SESSION_ITEM): dict(SESSION, hold_off=20),
+            ('PATCH', SESSION_ITEM): {'hold_off': 10},
+            ('POST', SESSION_ACTION): {'start': {'job_id': JOB_ID,
+                                                 'current_tag': 0}}},
+    setup=_create_session)
+
 #: Every resource the shared API tests run on.
-RESOURCES = (ACTIONS, BACKUPS, CLIENTS, JOBS)
+RESOURCES = (ACTIONS, BACKUPS, CLIENTS, JOBS, SESSIONS)
 
 Step = collections.namedtuple('Step', ['method', 'route', 'path', 'body'])
 Step.__doc__ = """One request of a walk: method, :class:`api.routes.Route`,
