@@ -157,6 +157,16 @@ class TestJsonHome(testtools.TestCase):
                       'formats': {'application/json': {}}},
         }, home['rel/backup_list'])
 
+    def test_jobs_entries_as_the_spec_names_them(self):
+        """Spec ``backups.md``, "JSON home": ``rel/jobs`` and ``rel/job``
+        keep their names and meaning."""
+        home = routes.json_home()['resources']
+        self.assertEqual('/v2/{project_id}/jobs{?all_projects,offset,'
+                         'marker,limit}', home['rel/jobs']['href-template'])
+        self.assertEqual('/v2/{project_id}/jobs/{job_id}',
+                         home['rel/job']['href-template'])
+        self.assertEqual('GET', home['rel/jobs']['hints']['allow'][0])
+
     def test_get_comes_first_in_every_allow_hint(self):
         for rel, entry in routes.json_home()['resources'].items():
             allow = entry['hints']['allow']

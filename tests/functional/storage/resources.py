@@ -70,6 +70,7 @@ WIDGETS = StorageResource(
     search_view=widgets.search_view, nested='body',
     top_keys=('body.flag', 'user_id'), setup=_widget_setup)
 
+
 def _backup_document(status_and_metadata):
     status, metadata = status_and_metadata
     return {'status': status, 'backup_metadata': metadata}
