@@ -10,8 +10,10 @@ import collections
 
 from freezer_core import actions
 from freezer_core import backups
+from freezer_core import sessions
 from freezer_core.storage import actions as action_storage
 from freezer_core.storage import backups as backup_storage
+from freezer_core.storage import sessions as session_storage
 from tests.functional.storage import widgets
 
 StorageResource = collections.namedtuple('StorageResource', [
@@ -88,8 +90,23 @@ BACKUPS = StorageResource(
     search_view=backups.search_view, nested='backup_metadata',
     top_keys=('status', 'backup_metadata.backup_name'), setup=None)
 
+
+# The jobs map is the session's free-form part: the storage writes
+# whatever the protocol puts there, and search sees it.
+SESSIONS = StorageResource(
+    name='sessions', repository=session_storage.SessionRepository,
+    id_name='session_id',
+    body=lambda content, flag: dict(
+        sessions.validate_create({'hold_off': int(flag)}).document,
+        jobs=content),
+    patch=lambda current, change: dict(
+        current, jobs=_without_nones(current['jobs'], change)),
+    search_view=sessions.search_view, nested='jobs',
+    top_keys=('hold_off', 'status'), setup=None)
+
+
 #: Every resource the shared storage tests run on.
-RESOURCES = (ACTIONS, WIDGETS, BACKUPS)
+RESOURCES = (ACTIONS, WIDGETS, BACKUPS, SESSIONS)
 
 
 def scenarios():
