@@ -59,6 +59,7 @@ SQLITE_ONLY_MODULES = frozenset([
 
 # Children first: the index tables reference actions.
 _TABLES = ('session_texts', 'session_terms', 'sessions',
+           'job_texts', 'job_terms', 'job_actions', 'jobs',
            'backup_texts', 'backup_terms', 'backups',
            'client_texts', 'client_terms', 'clients',
            'action_texts', 'action_terms', 'actions')
