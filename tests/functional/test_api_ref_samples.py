@@ -71,6 +71,28 @@ SEARCH_REQUEST = {
     'match_not': [{'action': 'restore'}],
 }
 
+#: The backups story: an agent's metadata, the scheduler's final flat
+#: PATCH, a search with a time range.
+BACKUP_CREATE_REQUEST = {
+    'backup_name': 'etc', 'container': 'freezer_etc',
+    'hostname': 'node1.example.com', 'time_stamp': 1767866400,
+    'job_id': '9f3c1d2e4b5a46978c0d1e2f3a4b5c6d', 'curr_backup_level': 0,
+    'mode': 'fs', 'path_to_backup': '/etc', 'storage': 'swift',
+    'backup_size_compressed': 1048576, 'encrypted': False,
+    'status': 'creating',
+}
+BACKUP_UPDATE_REQUEST = {
+    'status': 'available',
+    'backup_metadata': {'backup_size_compressed': 2097152,
+                        'curr_backup_level': None},
+}
+BACKUPS_SEARCH_REQUEST = {
+    'match': [{'job_id': '9f3c1d2e4b5a46978c0d1e2f3a4b5c6d'}],
+    'time_after': 1767800000,
+}
+#: Stands for the generated backup id in the samples.
+BACKUP_ID = '6c1e0f5a9d2b4c7e8a3f1b0d2e4c6a8b'
+
 # What the service writes, e.g. 2026-01-15T10:00:00.123456Z.
 TIMESTAMP = re.compile(r'^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$')
 CREATED_AT = '2026-01-15T10:00:00.000000Z'
@@ -167,8 +189,49 @@ class TestApiRefSamples(testtools.TestCase):
         samples['action-not-found-response.json'] = missing.json
         return {name: _dump(document) for name, document in samples.items()}
 
+    def _backup_samples(self):
+        """The backups story; returns {file name: JSON text}, the
+        generated id replaced by :data:`BACKUP_ID` (after checking it)."""
+        collection = '/v2/%s/backups' % PROJECT
+        samples = {
+            'backup-create-request.json': BACKUP_CREATE_REQUEST,
+            'backup-update-request.json': BACKUP_UPDATE_REQUEST,
+            'backups-search-request.json': BACKUPS_SEARCH_REQUEST,
+        }
+        created = self._call('POST', collection, BACKUP_CREATE_REQUEST)
+        self.assertEqual(201, created.status_int, created.body)
+        backup_id = created.json['backup_id']
+        self.assertRegex(backup_id, '^[0-9a-f]{32}$')
+        item = '%s/%s' % (collection, backup_id)
+        self.assertEqual('http://localhost' + item,
+                         created.headers['Location'])
+        samples['backup-create-response.json'] = created.json
+
+        shown = self._call('GET', item)
+        self.assertEqual(200, shown.status_int, shown.body)
+        self.assertEqual('"1"', shown.headers['ETag'])
+        samples['backup-show-response.json'] = shown.json
+
+        updated = self._call('PATCH', item, BACKUP_UPDATE_REQUEST,
+                             {'If-Match': '"1"'})
+        self.assertEqual(200, updated.status_int, updated.body)
+        self.assertEqual('"2"', updated.headers['ETag'])
+        samples['backup-update-response.json'] = updated.json
+
+        listed = self._call('GET', collection + '?limit=10')
+        self.assertEqual(200, listed.status_int, listed.body)
+        samples['backups-list-response.json'] = listed.json
+        searched = self._call('GET', collection, BACKUPS_SEARCH_REQUEST)
+        self.assertEqual(listed.json, searched.json)
+
+        deleted = self._call('DELETE', item, headers={'If-Match': '"2"'})
+        self.assertEqual(204, deleted.status_int, deleted.body)
+        return {name: _dump(document).replace(backup_id, BACKUP_ID)
+                for name, document in samples.items()}
+
     def test_samples_are_what_the_service_answers(self):
         samples = self._samples()
+        samples.update(self._backup_samples())
         if REGENERATE:
             os.makedirs(SAMPLES, exist_ok=True)
             for name, text in samples.items():
@@ -187,7 +250,10 @@ class TestApiRefSamples(testtools.TestCase):
                              'FREEZER_REGENERATE_API_SAMPLES=1' % name)
 
     def test_the_reference_includes_every_sample(self):
-        with open(os.path.join(SOURCE, 'actions.inc')) as reference:
-            included = set(re.findall(r'literalinclude:: samples/(\S+)',
-                                      reference.read()))
+        included = set()
+        for name in os.listdir(SOURCE):
+            if name.endswith('.inc'):
+                with open(os.path.join(SOURCE, name)) as reference:
+                    included.update(re.findall(
+                        r'literalinclude:: samples/(\S+)', reference.read()))
         self.assertEqual(set(os.listdir(SAMPLES)), included)
