@@ -268,7 +268,6 @@ class Client(Base):
 CLIENT_INDEX = search_index(Client.__table__, 'client', scope='scope')
 
 
-
 class Job(Base):
     """One stored job (spec ``jobs.md``, "The job document").
 

@@ -11,7 +11,9 @@ import copy
 from tests.functional.api import base
 from tests.functional.api import jobs_base
 
-POLL = '{"match": [{"client_id": "%s"}], "match_not": [{"status": "completed"}]}'
+#: freezer-scheduler's poll, as the ``search`` parameter.
+POLL = ('{"match": [{"client_id": "%s"}], '
+        '"match_not": [{"status": "completed"}]}')
 
 
 class JobWritesTest(jobs_base.JobsTestCase):
