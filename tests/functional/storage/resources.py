@@ -81,18 +81,13 @@ WIDGETS = StorageResource(
     top_keys=('body.flag', 'user_id'), setup=_widget_setup)
 
 
-def _backup_document(status_and_metadata):
-    status, metadata = status_and_metadata
-    return {'status': status, 'backup_metadata': metadata}
-
-
 BACKUPS = StorageResource(
     name='backups', repository=backup_storage.BackupRepository,
     id_name='backup_id',
-    body=lambda content, flag: _backup_document(backups.parse_create(
+    body=lambda content, flag: backups.client_document(*backups.parse_create(
         dict(content, backup_name='b', container='c', hostname='h',
              status='available' if flag else 'error'))),
-    patch=lambda current, change: _backup_document(backups.merge_patch(
+    patch=lambda current, change: backups.client_document(*backups.merge_patch(
         current['status'], current['backup_metadata'],
         {'backup_metadata': change})),
     search_view=backups.search_view, nested='backup_metadata',
