@@ -93,6 +93,24 @@ BACKUPS_SEARCH_REQUEST = {
 #: Stands for the generated backup id in the samples.
 BACKUP_ID = '6c1e0f5a9d2b4c7e8a3f1b0d2e4c6a8b'
 
+#: The clients story: a scheduler registers at every start (the second
+#: time on a renamed host), an operator's central scheduler is visible
+#: to the project, the web UI finds a client by its id.
+CLIENT_ID = '%s_node1.example.com' % PROJECT
+CLIENT_REGISTER_REQUEST = {
+    'client_id': CLIENT_ID, 'hostname': 'node1.example.com',
+    'description': 'freezer-scheduler on node1',
+    'uuid': '4d1b7e0c2a9f4e3b8c6d5a1f0e2b3c4d',
+    'supported_modes': ['fs', 'mysql'],
+}
+CLIENT_REREGISTER_REQUEST = dict(CLIENT_REGISTER_REQUEST,
+                                 hostname='node1-renamed.example.com')
+CENTRAL_CLIENT_ID = 'central-scheduler.example.com'
+CENTRAL_PROJECT = '9e8d7c6b5a4f43e2b1c0d9e8f7a6b5c4'
+CLIENTS_SEARCH_REQUEST = {'match': [{'_all': CLIENT_ID}]}
+#: Stands for the central client's generated uuid in the samples.
+CENTRAL_UUID = '1a2b3c4d5e6f47a8b9c0d1e2f3a4b5c6'
+
 #: The jobs story: a scheduler's client, a job with a reference and an
 #: inline action, the scheduler's status PATCH, a start event, its poll.
 JOB_ID = 'nightly-etc'
@@ -285,6 +303,57 @@ class TestApiRefSamples(testtools.TestCase):
         return {name: _dump(document).replace(backup_id, BACKUP_ID)
                 for name, document in samples.items()}
 
+    def _client_samples(self):
+        """The clients story; returns {file name: JSON text}, the
+        central client's generated uuid replaced by
+        :data:`CENTRAL_UUID`."""
+        collection = '/v2/%s/clients' % PROJECT
+        item = '%s/%s' % (collection, CLIENT_ID)
+        samples = {
+            'client-register-request.json': CLIENT_REGISTER_REQUEST,
+            'clients-search-request.json': CLIENTS_SEARCH_REQUEST,
+        }
+        registered = self._call('POST', collection, CLIENT_REGISTER_REQUEST)
+        self.assertEqual(201, registered.status_int, registered.body)
+        self.assertEqual('http://localhost' + item,
+                         registered.headers['Location'])
+        samples['client-register-response.json'] = registered.json
+        again = self._call('POST', collection, CLIENT_REREGISTER_REQUEST)
+        self.assertEqual(201, again.status_int, again.body)
+        self.assertEqual(registered.json, again.json)
+
+        shown = self._call('GET', item)
+        self.assertEqual(200, shown.status_int, shown.body)
+        self.assertEqual('"2"', shown.headers['ETag'])
+        samples['client-show-response.json'] = self._fixed_times(shown.json)
+
+        central = self._call(
+            'POST', '/v2/%s/clients' % CENTRAL_PROJECT,
+            {'client_id': CENTRAL_CLIENT_ID, 'is_central': True,
+             'hostname': 'scheduler.example.com'},
+            {'X-Project-Id': CENTRAL_PROJECT, 'X-Roles': 'admin'})
+        self.assertEqual(201, central.status_int, central.body)
+        listed = self._call('GET', collection)
+        self.assertEqual(200, listed.status_int, listed.body)
+        records = listed.json['clients']
+        self.assertEqual([CLIENT_ID, CENTRAL_CLIENT_ID],
+                         [r['client']['client_id'] for r in records])
+        central_uuid = records[1]['client']['uuid']
+        self.assertRegex(central_uuid, '^[0-9a-f]{32}$')
+        samples['clients-list-response.json'] = {
+            'clients': [self._fixed_times(r) for r in records]}
+        searched = self._call('GET', collection, CLIENTS_SEARCH_REQUEST)
+        self.assertEqual({'clients': records[:1]}, searched.json)
+
+        for project, client_id in ((PROJECT, CLIENT_ID),
+                                   (CENTRAL_PROJECT, CENTRAL_CLIENT_ID)):
+            deleted = self._call(
+                'DELETE', '/v2/%s/clients/%s' % (project, client_id),
+                headers={'X-Project-Id': project, 'X-Roles': 'admin'})
+            self.assertEqual(204, deleted.status_int, deleted.body)
+        return {name: _dump(document).replace(central_uuid, CENTRAL_UUID)
+                for name, document in samples.items()}
+
     def _fixed_job(self, job):
         """A job with its timestamps, its embedded actions' and
         ``time_created`` made constant (after checking them)."""
@@ -425,6 +494,7 @@ class TestApiRefSamples(testtools.TestCase):
     def test_samples_are_what_the_service_answers(self):
         samples = self._samples()
         samples.update(self._backup_samples())
+        samples.update(self._client_samples())
         samples.update(self._job_samples())
         samples.update(self._session_samples())
         if REGENERATE:
