@@ -49,14 +49,19 @@ def _conf(url):
     return conf
 
 
+def clients_of(n_clients, n_projects):
+    """The ``(project, client_id)`` pairs of a seeded database."""
+    return [('project-%d' % (i % n_projects), 'node-%d.example.org' % i)
+            for i in range(n_clients)]
+
+
 def seed(conf, n_jobs, n_clients, n_projects):
     """Register the clients and create the jobs through the repository.
 
     :returns: list of ``(project, client_id)``.
     """
     repositories = wiring.repositories(conf)
-    pairs = [('project-%d' % (i % n_projects), 'node-%d.example.org' % i)
-             for i in range(n_clients)]
+    pairs = clients_of(n_clients, n_projects)
     for project, client_id in pairs:
         repositories.clients.register(project, 'bench',
                                       clients.parse_registration(
@@ -93,15 +98,22 @@ def main():
     parser.add_argument('--clients', type=int, default=1000)
     parser.add_argument('--projects', type=int, default=100)
     parser.add_argument('--polls', type=int, default=2000)
+    parser.add_argument('--seeded', action='store_true',
+                        help='--url already holds the jobs of these '
+                             'arguments (a previous run): poll only')
     args = parser.parse_args()
     url = args.url or 'sqlite:///%s' % os.path.join(tempfile.mkdtemp(),
                                                     'poll.sqlite')
-    migration.upgrade(url)
+    if not args.seeded:
+        migration.upgrade(url)
     conf = _conf(url)
     started = time.perf_counter()
-    pairs = seed(conf, args.jobs, args.clients, args.projects)
-    print('seeded %d jobs over %d clients in %.1f s' % (
-        args.jobs, args.clients, time.perf_counter() - started))
+    if args.seeded:
+        pairs = clients_of(args.clients, args.projects)
+    else:
+        pairs = seed(conf, args.jobs, args.clients, args.projects)
+        print('seeded %d jobs over %d clients in %.1f s' % (
+            args.jobs, args.clients, time.perf_counter() - started))
     app = wiring.build_app(conf)
     rng = random.Random(14)
     for pair in rng.sample(pairs, min(20, len(pairs))):
