@@ -28,7 +28,8 @@ that transaction; without one it opens a reader. The record::
      "_version": int, "created_at": datetime, "updated_at": datetime}
 
 (naive UTC datetimes; ``client_id`` is also at the top, for the
-repository; the wire document leaves it out, :func:`wire_record`).
+repository; the wire document, :data:`freezer_core.clients.RECORD_KEYS`,
+leaves it out).
 """
 
 import json
@@ -299,13 +300,3 @@ class ClientRepository(repository.Repository):
             connection.execute(self.table.delete().where(
                 self.table.c.id == row.id))
 
-
-def wire_record(record):
-    """A client record without its top-level ``client_id`` (the wire
-    document holds it inside ``client``; spec ``clients.md``).
-
-    :param record: dict, a record of :class:`ClientRepository`.
-    :returns: dict with the keys of
-        :data:`freezer_core.clients.RECORD_KEYS`.
-    """
-    return {key: record[key] for key in domain.RECORD_KEYS}
