@@ -101,6 +101,24 @@ class TestClientRepository(base.RepositoryTestCase):
                                  'project.', result.description)
         self.assertEqual(['central'], self.ids('Z'))
 
+    def test_central_and_plain_registrations_of_one_id_race(self):
+        # A central id has no other holder, whichever request wins.
+        for attempt in range(3):
+            client_id = 'contested%d' % attempt
+            results = self.race([
+                lambda p=p, c=c: self.clients.register(p, 'u', registration(
+                    client_id, is_central=c))
+                for p, c in (('P', True), ('Q', False), ('R', False))])
+            holders = {r[0]['project_id']: r[0]['client']['is_central']
+                       for r in results if not isinstance(r, Exception)}
+            if holders.get('P'):
+                self.assertEqual({'P': True}, holders, results)
+            else:
+                self.assertEqual({'Q': False, 'R': False}, holders, results)
+            for result in results:
+                if isinstance(result, Exception):
+                    self.assertIsInstance(result, errors.Conflict)
+
     def test_index_follows_visibility(self):
         self.clients.register('A', 'u', registration('n1', hostname='hx'))
         by_host = {'match': [{'hostname': 'hx'}]}
