@@ -23,6 +23,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from freezer_core import errors
+from freezer_core import pagination
 from freezer_core.storage import database
 from freezer_core.storage import search_index
 from freezer_core.storage import search_sql
@@ -260,7 +261,10 @@ class Repository(object):
         # and LIMIT on a compound select's members.
         cut = [sa.select(sa.select(table.c.id, *self._order)
                          .where(*conditions).order_by(*self._order)
-                         .limit(page.offset + page.limit).subquery())
+                         # Bounded: offset and limit are each valid
+                         # 64-bit integers, their sum may not be.
+                         .limit(min(page.offset + page.limit,
+                                    pagination.MAX_INTEGER)).subquery())
                for conditions in branches]
         union = sa.union_all(*cut).subquery()
         return (sa.select(union.c.id)

@@ -204,6 +204,15 @@ class TestCentralVisibility(clients_base.ClientsTestCase):
         resp = self.request('GET', '/v2/A/clients?marker=b1', **MEMBER_A)
         self.assertError(400, resp, 'marker')
 
+    def test_the_largest_offset_is_an_empty_page(self):
+        # Both kinds are paged by their union, each branch cut to
+        # offset + limit rows: that sum must not overflow 64 bits (it was
+        # a 500, found by schemathesis).
+        largest = 2 ** 63 - 1
+        for query in ('?offset=%d' % largest,
+                      '?offset=%d&limit=1000' % (largest - 1)):
+            self.assertEqual([], self.listed('A', query))
+
     def test_all_exact_id_matches_come_first(self):
         # "qz" is a substring of later clients; its exact match leads.
         # (No hex digit in it: generated uuids are searched as text.)
