@@ -6,7 +6,7 @@ from api.controllers import root
 from api import hooks
 
 
-def setup_app(conf, repositories, enforcer):
+def setup_app(conf, repositories, enforcer, trusts=None):
     """Build the Pecan WSGI application.
 
     :param conf: the parsed configuration (``[api]`` and
@@ -14,13 +14,15 @@ def setup_app(conf, repositories, enforcer):
     :param repositories: the repository of every resource
         (:class:`freezer_core.storage.Repositories`).
     :param enforcer: the policy enforcer (:func:`api.policy.make_enforcer`).
+    :param trusts: the trust broker of job writes, or None
+        (:class:`api.hooks.ServiceHook`).
     :returns: a WSGI application.
     """
     return pecan.Pecan(
         root.RootController(),
         hooks=[hooks.FaultHook(),
                hooks.NoFormHook(),
-               hooks.ServiceHook(conf, repositories, enforcer),
+               hooks.ServiceHook(conf, repositories, enforcer, trusts),
                hooks.AcceptHook()],
         # Never redirect to add a slash, and never strip ".json" from a
         # path: both would let a URL bypass the explicit route table.

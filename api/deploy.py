@@ -89,7 +89,7 @@ class ReadOnly(object):
             [('Allow', allowed)])(environ, start_response)
 
 
-def build_app(conf, repositories):
+def build_app(conf, repositories, trusts=None):
     """Build the complete WSGI application.
 
     :param conf: a parsed :class:`oslo_config.cfg.ConfigOpts` with the
@@ -98,6 +98,9 @@ def build_app(conf, repositories):
         (:class:`freezer_core.storage.Repositories`), built by the
         composition root (:func:`freezer_daemon.wiring.build_app`) after
         worker processes are forked.
+    :param trusts: the Keystone trust broker of job writes
+        (:class:`freezer_daemon.trusts.TrustBroker`), or None: no job
+        gets a trust.
     :returns: a WSGI application.
     """
     # keystonemiddleware takes the service's ConfigOpts in a dict under
@@ -106,7 +109,8 @@ def build_app(conf, repositories):
     # [oslo_middleware] max_request_body_size, proxy and healthcheck
     # options), so it is given the ConfigOpts object itself.
     keystone_conf = {'oslo_config_config': conf}
-    app = pecan_app.setup_app(conf, repositories, policy.make_enforcer(conf))
+    app = pecan_app.setup_app(conf, repositories, policy.make_enforcer(conf),
+                              trusts)
     if conf.auth_strategy == 'keystone':
         app = PathDispatch(VERSIONS_PATHS, app,
                            auth_token.AuthProtocol(app, keystone_conf))

@@ -18,6 +18,7 @@ STATUS_BY_ERROR = (
     (errors.MalformedJSON, 753),
     (errors.ValidationError, 400),
     (errors.NotFound, 404),
+    (errors.Forbidden, 403),
     (errors.Conflict, 409),
     (errors.Unprocessable, 422),
     (errors.VersionMismatch, 412),

@@ -24,18 +24,23 @@ class ServiceHook(pecan.hooks.PecanHook):
     :param repositories: the repository of every resource
         (:class:`freezer_core.storage.Repositories`).
     :param enforcer: an :class:`oslo_policy.policy.Enforcer`.
+    :param trusts: the Keystone trust broker of job writes
+        (:class:`freezer_daemon.trusts.TrustBroker`: ``needed(bool)``,
+        ``ensure(token, user_id, project_id)``), or None (no trusts).
     """
 
-    def __init__(self, conf, repositories, enforcer):
+    def __init__(self, conf, repositories, enforcer, trusts=None):
         self.conf = conf
         self.repositories = repositories
         self.enforcer = enforcer
+        self.trusts = trusts
 
     def on_route(self, state):
         request = state.request
         request.conf = self.conf
         request.repositories = self.repositories
         request.enforcer = self.enforcer
+        request.trusts = self.trusts
         request.freezer_context = context.from_environ(
             request.environ, self.conf.auth_strategy)
 

@@ -56,20 +56,23 @@ def json_body(request):
     return jsondoc.loads(raw, max_depth=request.conf.api.max_json_depth)
 
 
-def action_id(value, creating=False):
-    """Check the ``{action_id}`` of an item URL before it reaches storage.
+def item_id(value, id_name, noun, creating=False):
+    """Check the id of an item URL before it reaches storage.
 
     A URL id is client input like a body field: replace-or-create would
     otherwise store ids the spec forbids (300 characters, ``bad.id``, a
     NUL), and a NUL or an overlong id sent to the database is an error on
     some engines (PostgreSQL refuses NUL) instead of the same answer on
     every one. ``re.fullmatch`` is used so that a trailing newline, which
-    ``$`` would let through, is refused too.
+    ``$`` would let through, is refused too. Action and job ids share
+    the rule (1-64 of ``[A-Za-z0-9_-]``, spec ``actions.md``, ``jobs.md``).
 
     :param value: str, the percent-decoded path segment.
+    :param id_name: str, the URL variable (``'job_id'``), named in a 400.
+    :param noun: str, the resource in a 404 (``'Job'``).
     :param creating: bool; True for replace-or-create (``POST`` on the
         item), where a malformed id is a bad request, False for reads,
-        updates and deletes, where no action can have that id.
+        updates and deletes, where no document can have that id.
     :returns: ``value``.
     :raises freezer_core.errors.ValidationError: malformed, when creating.
     :raises freezer_core.errors.NotFound: malformed, otherwise.
@@ -78,9 +81,40 @@ def action_id(value, creating=False):
         return value
     if creating:
         raise errors.ValidationError(
-            'action_id in the URL must be 1-64 characters of A-Z, a-z, '
-            '0-9, "_" and "-" (rule: pattern).', 'action_id')
-    raise errors.NotFound('Action %s not found.' % value[:80])
+            '%s in the URL must be 1-64 characters of A-Z, a-z, '
+            '0-9, "_" and "-" (rule: pattern).' % id_name, id_name)
+    raise errors.NotFound('%s %s not found.' % (noun, value[:80]))
+
+
+def action_id(value, creating=False):
+    """:func:`item_id` of an ``{action_id}``."""
+    return item_id(value, 'action_id', 'Action', creating)
+
+
+_FLAGS = {'true': True, '1': True, 'yes': True, 'on': True,
+          'false': False, '0': False, 'no': False, 'off': False}
+
+
+def flag(params, name):
+    """Read a boolean query parameter (``all_projects``).
+
+    Spec ``jobs.md``, "Listing": ``true``/``false`` in any case, ``1``/
+    ``0``, ``yes``/``no``, ``on``/``off``; absent is False.
+
+    :param params: the :func:`query` mapping.
+    :param name: str, the parameter.
+    :returns: bool.
+    :raises freezer_core.errors.InvalidParameter: another value, or the
+        parameter repeated.
+    """
+    values = params.get(name) or []
+    if not values:
+        return False
+    if len(values) == 1 and values[0].lower() in _FLAGS:
+        return _FLAGS[values[0].lower()]
+    raise errors.InvalidParameter(
+        'Query parameter "%s" must be given once, as true or false.'
+        % name, name)
 
 
 def project_id(value):
@@ -120,7 +154,8 @@ def query(request):
     return params
 
 
-def search_document(request, params):
+def search_document(request, params, parse=search.parse,
+                    parse_param=search.parse_param):
     """Read the search of a list request.
 
     It comes in the GET body (python-freezerclient sends it there) or in
@@ -129,7 +164,14 @@ def search_document(request, params):
 
     :param request: the :class:`webob.Request`.
     :param params: the :func:`query` mapping.
-    :returns: :class:`freezer_core.search.Search`.
+    :param parse: the parser of a decoded search document, called as
+        ``parse(document, max_terms=)`` (a resource with search keys of
+        its own passes its parser, e.g.
+        :func:`freezer_core.backups.parse_search`).
+    :param parse_param: the parser of the ``search`` parameter, called as
+        ``parse_param(text, max_terms=, max_depth=)``.
+    :returns: what ``parse`` returns (by default
+        :class:`freezer_core.search.Search`).
     :raises freezer_core.errors.MalformedJSON: the body is not JSON.
     :raises freezer_core.errors.InvalidParameter: ``search`` is repeated,
         not JSON, or given together with a body.
@@ -154,9 +196,9 @@ def search_document(request, params):
             raise errors.InvalidParameter(
                 'Give the search either in the body or in the "search" '
                 'query parameter, not both.', 'search')
-        return search.parse_param(values[0], max_terms=max_terms,
-                                  max_depth=request.conf.api.max_json_depth)
-    return search.parse(document, max_terms=max_terms)
+        return parse_param(values[0], max_terms=max_terms,
+                           max_depth=request.conf.api.max_json_depth)
+    return parse(document, max_terms=max_terms)
 
 
 def if_match(request):

@@ -315,3 +315,28 @@ def authorize(enforcer, context, rule, project_id):
         raise errors.Forbidden(rule)
     except oslo_policy.InvalidScope:
         raise errors.Forbidden(rule)
+
+
+def authorize_any(enforcer, context, rules, project_id):
+    """Check that a caller passes at least one of several rules.
+
+    The first step of a check in two steps (spec ``clients.md``,
+    "Routes": before the body is read a registration needs
+    ``clients:create`` or ``clients:create_central``; the controller
+    checks the one the body needs once it is parsed).
+
+    :param enforcer: as :func:`authorize`.
+    :param context: as :func:`authorize`.
+    :param rules: tuple of registered rule names, in the order they are
+        tried; the first is the one a refusal names.
+    :param project_id: str, the project of the URL.
+    :returns: None
+    :raises api.errors.Forbidden: every rule denies the caller.
+    """
+    for rule in rules[1:]:
+        try:
+            authorize(enforcer, context, rule, project_id)
+            return
+        except errors.Forbidden:
+            continue
+    authorize(enforcer, context, rules[0], project_id)

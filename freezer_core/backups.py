@@ -15,6 +15,7 @@ first five keys only (:func:`wire_document`).
 
 import collections
 import copy
+import re
 
 from freezer_core import documents
 from freezer_core import errors
@@ -32,6 +33,7 @@ TIME_KEYS = ('time_after', 'time_before')
 
 _WHAT = 'backup document'
 _INT64 = 2 ** 63 - 1
+_ID_PATTERN = r'[A-Za-z0-9_-]{1,64}'
 
 
 def new_backup_id():
@@ -177,6 +179,18 @@ def merge_patch(status, metadata, body, limits=limits_mod.DEFAULT):
     return (status if new_status is None else new_status), merged
 
 
+def client_document(status, metadata):
+    """The client part of a record as a dict: what the storage stores
+    and a PATCH transforms.
+
+    :param status: str, one of the statuses.
+    :param metadata: dict, the ``backup_metadata``.
+    :returns: dict ``{"status": status, "backup_metadata": metadata}``
+        (the same objects).
+    """
+    return {'status': status, 'backup_metadata': metadata}
+
+
 def wire_document(record):
     """The document GET, list items and PATCH return: exactly five keys.
 
@@ -201,6 +215,39 @@ def search_view(record):
     :returns: dict, :func:`wire_document` of the record.
     """
     return wire_document(record)
+
+
+def time_stamp(metadata):
+    """The time of a record that ``time_after``/``time_before`` compare.
+
+    Spec ``backups.md``, "Listing and search": only an integer
+    ``backup_metadata.time_stamp`` is in any range (booleans and floats
+    are not integers here); the storage keeps this value in an indexed
+    column.
+
+    :param metadata: dict, a record's ``backup_metadata``.
+    :returns: int (epoch seconds) or None; None too for an integer
+        beyond +-(2^63-1), which no 64-bit column holds.
+    """
+    stamp = metadata.get('time_stamp')
+    if (not isinstance(stamp, int) or isinstance(stamp, bool)
+            or abs(stamp) > _INT64):
+        return None
+    return stamp
+
+
+def is_backup_id(value):
+    """Whether a URL's ``{backup_id}`` can name a stored record.
+
+    Ids are generated (32 hex characters) or imported (at most 64 of
+    ``[A-Za-z0-9_-]``); anything else, a NUL or an overlong value
+    included, names no record and must not reach the database (spec
+    ``actions.md``, "Errors": the same answer on every engine).
+
+    :param value: str, the percent-decoded path segment.
+    :returns: bool.
+    """
+    return re.fullmatch(_ID_PATTERN, value) is not None
 
 
 class TimeRange(collections.namedtuple('TimeRange', ['after', 'before'])):
@@ -228,8 +275,8 @@ class TimeRange(collections.namedtuple('TimeRange', ['after', 'before'])):
         """
         if not self:
             return True
-        stamp = metadata.get('time_stamp')
-        if not isinstance(stamp, int) or isinstance(stamp, bool):
+        stamp = time_stamp(metadata)
+        if stamp is None:
             return False
         return ((self.after is None or stamp >= self.after)
                 and (self.before is None or stamp <= self.before))

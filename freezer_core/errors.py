@@ -15,6 +15,7 @@ with (``api/errors.py``, after the spec ``actions.md``, "Errors")::
     |   |                    Repository.list (marker)             400
     |   +-- SearchError      search.parse                         400
     +-- NotFound             Repository get/update/delete         404
+    +-- Forbidden            clients (another project's client)   403
     +-- Conflict             Repository create/replace; events    409
     +-- Unprocessable        job_actions, jobs, session_runs      422
     +-- VersionMismatch      Repository (expected_version)        412
@@ -115,6 +116,15 @@ class NotFound(FreezerError):
     """
 
     title = 'Not Found'
+
+
+class Forbidden(FreezerError):
+    """The object is visible to the caller but not the caller's to
+    change: deleting a central client of another project (spec
+    ``clients.md``, "Delete"; compat with upstream's 403).
+    """
+
+    title = 'Access Forbidden'
 
 
 class Conflict(FreezerError):

@@ -30,7 +30,20 @@ def _state(record):
     return state
 
 
-def _parse(body):
+def parse_action(body):
+    """Check the shape of a protocol body before the session is read.
+
+    Rules: spec ``sessions.md``, "Run protocol": exactly one key,
+    ``start`` (``job_id``, ``current_tag``) or ``end`` (``job_id``,
+    ``result``); spec ``actions.md``, "Error precedence": a bad body
+    (400) is answered before a missing session (404).
+
+    :param body: the decoded request body.
+    :returns: tuple ``(name, params)``: ``'start'`` or ``'end'`` and its
+        parameters (dict).
+    :raises freezer_core.errors.ValidationError: another shape, a missing
+        or invalid parameter (named, e.g. ``start.current_tag``).
+    """
     documents.require_object(body, 'session action')
     unknown = sorted(k for k in body if k not in ('start', 'end'))
     if unknown:
@@ -154,7 +167,7 @@ def run_action(record, body, now):
         ``end.result``), or ``tag too high`` (rule ``tag-too-high``).
     :raises errors.Unprocessable: ``job_id`` is not a member (422).
     """
-    name, params = _parse(body)
+    name, params = parse_action(body)
     _member(record, params['job_id'])
     if name == 'start':
         state, changes, result = _start(record, params, now)

@@ -62,7 +62,7 @@ class IdentityUnavailable(errors.StorageUnavailable):
     title = 'Service Unavailable'
 
 
-class TrustRefused(errors.FreezerError):
+class TrustRefused(errors.Unprocessable):
     """Keystone refused to create the trust (the caller cannot delegate).
 
     Answered 422 ``Missing required credentials`` (spec ``jobs.md``,

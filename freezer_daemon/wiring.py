@@ -8,6 +8,7 @@ fork, so that no database connection is shared across processes.
 from api import deploy
 from freezer_core import storage
 from freezer_core.storage import database as database_mod
+from freezer_daemon import trusts
 
 
 def engine_options(conf):
@@ -46,6 +47,10 @@ def build_app(conf):
     """Build the WSGI application on the configured database.
 
     :param conf: parsed ConfigOpts.
-    :returns: the WSGI application of :func:`api.deploy.build_app`.
+    :returns: the WSGI application of :func:`api.deploy.build_app`,
+        with the Keystone trust broker of job writes (spec ``jobs.md``,
+        "Trusts"; it answers ``needed`` False in noauth or when
+        ``[centralized_scheduler] enabled`` is false).
     """
-    return deploy.build_app(conf, repositories(conf))
+    return deploy.build_app(conf, repositories(conf),
+                            trusts.TrustBroker(conf))

@@ -9,6 +9,10 @@ point of namespace ``freezer-api``.
 import itertools
 
 from policies import actions
+from policies import backups
+from policies import clients
+from policies import jobs
+from policies import sessions
 
 
 def list_rules():
@@ -19,4 +23,8 @@ def list_rules():
     """
     return list(itertools.chain(
         actions.list_rules(),
+        clients.list_rules(),
+        jobs.list_rules(),
+        sessions.list_rules(),
+        backups.list_rules(),
     ))

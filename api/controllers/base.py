@@ -44,12 +44,18 @@ def authorize(request, rule, project_id):
 
     :param request: the Pecan request (``enforcer`` and
         ``freezer_context`` attached by :class:`api.hooks.ServiceHook`).
-    :param rule: str, a rule name constant of :mod:`policies`.
+    :param rule: str, a rule name constant of :mod:`policies`; or a
+        tuple of them, any one of which lets the caller through (the
+        first is named in a refusal; :func:`api.policy.authorize_any`).
     :param project_id: str or None, the URL's project.
     :raises api.policy.Forbidden: (403) the rule refuses the caller.
     """
-    policy.authorize(request.enforcer, request.freezer_context, rule,
-                     project_id)
+    if isinstance(rule, tuple):
+        policy.authorize_any(request.enforcer, request.freezer_context,
+                             rule, project_id)
+    else:
+        policy.authorize(request.enforcer, request.freezer_context, rule,
+                         project_id)
 
 
 def location(request, *segments):

@@ -4,6 +4,11 @@ oslo.db.
 """
 
 from freezer_core.storage import actions
+from freezer_core.storage import clients
+from freezer_core.storage import backups
+from freezer_core.storage import job_links
+from freezer_core.storage import jobs
+from freezer_core.storage import sessions
 
 
 class Repositories(object):
@@ -18,3 +23,9 @@ class Repositories(object):
     def __init__(self, database):
         self.database = database
         self.actions = actions.ActionRepository(database)
+        self.clients = clients.ClientRepository(database)
+        self.backups = backups.BackupRepository(database)
+        self.jobs = jobs.JobRepository(database, self.actions, self.clients)
+        self.actions.watchers.append(job_links.ActionWatcher(self.jobs))
+        self.sessions = sessions.SessionRepository(database, self.jobs)
+        self.jobs.sessions = self.sessions

@@ -23,6 +23,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from freezer_core import errors
+from freezer_core import pagination
 from freezer_core.storage import database
 from freezer_core.storage import search_index
 from freezer_core.storage import search_sql
@@ -72,6 +73,11 @@ class Repository(object):
     def __init__(self, database, driver_limit=search_sql.DRIVER_LIMIT):
         self.database = database
         self._driver_limit = driver_limit
+        #: Objects told of each rewrite and delete inside its
+        #: transaction: ``changed(connection, pk, record)`` and
+        #: ``deleted(connection, pk, identifier)`` (the jobs that embed
+        #: actions, :class:`freezer_core.storage.jobs.ActionWatcher`).
+        self.watchers = []
         table = self.table = self.index.documents
         self._id = table.c[self.id_name]
         self._order = (table.c.created_at, self._id)
@@ -110,6 +116,25 @@ class Repository(object):
     def new_id(self):
         """A new generated id (str)."""
         raise NotImplementedError()
+
+    def scope_of(self, values):
+        """The visibility key a document is listed and indexed under.
+
+        :param values: mapping of the row's column values.
+        :returns: str, its ``project_id`` here; a resource whose
+            documents other projects see (central clients) overrides it
+            with its ``index.scope`` column's value.
+        """
+        return values['project_id']
+
+    def scopes(self, project_id):
+        """The visibility keys a project's list reads, each one answered
+        by its own indexed query.
+
+        :param project_id: str, the URL's project.
+        :returns: tuple of str, ``(project_id,)`` here.
+        """
+        return (project_id,)
 
     # --- rows and records ---------------------------------------------
 
@@ -160,28 +185,36 @@ class Repository(object):
         return self.record(row)
 
     @database.retry
-    def list(self, project_id, search, page):
+    def list(self, project_id, search, page, filters=()):
         """Return one page of a project's documents matching a search.
+
+        The project's documents are those of its visibility keys
+        (:meth:`scopes`: its own, and for clients the central ones), each
+        key one indexed query; with several, the page comes from their
+        union (:meth:`_page_ids`).
 
         :param project_id: str, the URL's project.
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`; ``limit``,
             ``offset`` and ``marker`` count matching documents only.
+        :param filters: SQLAlchemy boolean clauses on the resource's
+            table, ANDed with the search (a resource's own indexed
+            filters, e.g. the backups' time range).
         :returns: list of records, in ``created_at, <id>`` order, at most
             ``page.limit`` long.
         :raises errors.InvalidParameter: ``page.marker`` is not a
             document of this project.
         """
         table = self.table
+        scopes = self.scopes(project_id)
         with self.database.reader() as connection:
-            conditions = search_sql.conditions(
-                connection, self.index, self.database.backend, project_id,
-                search, self._driver_limit)
+            after = []
             if page.marker is not None:
                 marker = connection.execute(
                     sa.select(*self._order).where(
-                        table.c.project_id == project_id,
-                        self._id == page.marker)).first()
+                        self.index.scope.in_(scopes),
+                        self._id == page.marker)
+                    .order_by(*self._order)).first()
                 if marker is None:
                     raise errors.InvalidParameter(
                         'Query parameter "marker": no %s %s in this '
@@ -189,18 +222,54 @@ class Repository(object):
                         'marker')
                 # A row-value comparison: every engine answers it as one
                 # range of the order index (keyset paging).
-                conditions.append(sa.tuple_(*self._order)
-                                  > sa.tuple_(*marker))
+                after.append(sa.tuple_(*self._order) > sa.tuple_(*marker))
+            # One indexed query per visibility key (one for most
+            # resources; a project's own and the central key for
+            # clients), paged together by _page_ids.
+            branches = []
+            for scope in scopes:
+                conditions = search_sql.conditions(
+                    connection, self.index, self.database.backend, scope,
+                    search, self._driver_limit)
+                conditions.extend(filters)
+                conditions.extend(after)
+                branches.append(conditions)
             # Page over the ordering index alone, then fetch the page's
             # rows: a deep offset skips index entries, not whole rows.
             # (A join, not IN: MySQL refuses LIMIT inside IN.)
-            ids = (sa.select(table.c.id).where(*conditions)
-                   .order_by(*self._order)
-                   .limit(page.limit).offset(page.offset)).subquery()
+            ids = self._page_ids(branches, page).subquery()
             rows = connection.execute(
                 sa.select(table).join(ids, table.c.id == ids.c.id)
                 .order_by(*self._order)).all()
         return [self.record(row) for row in rows]
+
+    def _page_ids(self, branches, page):
+        """The query of a page's ``id`` s, from one list of conditions
+        per visibility key.
+
+        One key: the page straight off the order index. Several: each
+        branch is cut to ``offset + limit`` rows in the order (its own
+        index range, stopped early) and the page is taken from their
+        union, so the cost follows the page, not the keys' sizes.
+        """
+        table = self.table
+        if len(branches) == 1:
+            return (sa.select(table.c.id).where(*branches[0])
+                    .order_by(*self._order)
+                    .limit(page.limit).offset(page.offset))
+        # Each member is wrapped in a subquery: SQLite refuses ORDER BY
+        # and LIMIT on a compound select's members.
+        cut = [sa.select(sa.select(table.c.id, *self._order)
+                         .where(*conditions).order_by(*self._order)
+                         # Bounded: offset and limit are each valid
+                         # 64-bit integers, their sum may not be.
+                         .limit(min(page.offset + page.limit,
+                                    pagination.MAX_INTEGER)).subquery())
+               for conditions in branches]
+        union = sa.union_all(*cut).subquery()
+        return (sa.select(union.c.id)
+                .order_by(union.c.created_at, union.c[self.id_name])
+                .limit(page.limit).offset(page.offset))
 
     # --- writes --------------------------------------------------------
 
@@ -219,8 +288,9 @@ class Repository(object):
         values.update({self.id_name: identifier}, project_id=project_id,
                       user_id=user_id, version=1, created_at=now,
                       updated_at=now)
+        scope = values[self.index.scope.name] = self.scope_of(values)
         record = self.record(_RowView(values))
-        return values, record, self._index.rows(project_id, record)
+        return values, record, self._index.rows(scope, record)
 
     def _insert_new(self, connection, prepared):
         values, record, rows = prepared
@@ -326,6 +396,10 @@ class Repository(object):
         """
         values = self.content_columns(document)
         values.update(version=row.version + 1, updated_at=utcnow())
+        old_scope = self.scope_of(row._mapping)
+        scope = self.scope_of(dict(row._mapping, **values))
+        if scope != old_scope:
+            values[self.index.scope.name] = scope
         result = connection.execute(
             self._update, dict(values, w_id=row.id, w_version=row.version))
         if result.rowcount != 1:
@@ -336,8 +410,17 @@ class Repository(object):
         merged = dict(row._mapping)
         merged.update(values)
         record = self.record(_RowView(merged))
-        self._index.update(connection, row.id, row.project_id, record,
-                           old=self.record(row))
+        if scope == old_scope:
+            self._index.update(connection, row.id, scope, record,
+                               old=self.record(row))
+        else:
+            # Its visibility changed (a client became central): every
+            # entry moves to the new key.
+            self._index.drop(connection, row.id)
+            self._index.insert(connection,
+                               [(row.id, self._index.rows(scope, record))])
+        for watcher in self.watchers:
+            watcher.changed(connection, row.id, record)
         return record
 
     @database.retry
@@ -428,6 +511,8 @@ class Repository(object):
         with self.database.writer() as connection:
             row = self.locked_row(connection, project_id, identifier)
             self._check_version(row, expected_version)
+            for watcher in self.watchers:
+                watcher.deleted(connection, row.id, identifier)
             self._index.drop(connection, row.id)
             connection.execute(self.table.delete().where(
                 self.table.c.id == row.id))

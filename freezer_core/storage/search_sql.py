@@ -117,7 +117,10 @@ def conditions(connection, index, backend, project_id, search,
         :class:`freezer_core.storage.models.SearchIndex`.
     :param backend: the engine's backend name (``'sqlite'``,
         ``'postgresql'``, ``'mysql'``).
-    :param project_id: str, the URL's project.
+    :param project_id: str, the visibility key read: the URL's project
+        for most resources (``index.scope`` is then ``project_id``), or
+        another key of :meth:`freezer_core.storage.repository.Repository.
+        scopes` (central clients).
     :param search: :class:`freezer_core.search.Search`.
     :param driver_limit: int; on SQLite a positive term drives the query
         when fewer documents than this hold it (0: every term is scanned).
@@ -125,7 +128,7 @@ def conditions(connection, index, backend, project_id, search,
         ANDed by the caller.
     """
     documents = index.documents
-    project = documents.c.project_id == project_id
+    project = index.scope == project_id
     driver = None
     if backend == 'sqlite':
         candidates = [t for t in search.match if _can_drive(backend, t)]
@@ -138,7 +141,8 @@ def conditions(connection, index, backend, project_id, search,
         if best is not None:
             driver = best[1]
             project = sa.literal_column(
-                '+%s.project_id' % documents.name, sa.String) == project_id
+                '+%s.%s' % (documents.name, index.scope.name),
+                sa.String) == project_id
     else:
         driver = next((t for t in search.match
                        if _can_drive(backend, t)), None)

@@ -58,7 +58,11 @@ SQLITE_ONLY_MODULES = frozenset([
     'test_access_log'])
 
 # Children first: the index tables reference actions.
-_TABLES = ('action_texts', 'action_terms', 'actions')
+_TABLES = ('session_texts', 'session_terms', 'sessions',
+           'job_texts', 'job_terms', 'job_actions', 'jobs',
+           'backup_texts', 'backup_terms', 'backups',
+           'client_texts', 'client_terms', 'clients', 'client_ids',
+           'action_texts', 'action_terms', 'actions')
 
 
 def scenarios(engines=ALL):

@@ -187,3 +187,44 @@ class TestMigrations(testtools.TestCase):
                          (record['action_id'], record['project_id'],
                           record['user_id'], record['_version'],
                           record['freezer_action'], record['created_at']))
+
+    def test_0008_refolds_the_free_text_of_older_actions(self):
+        """Texts indexed before 0008 (lower-cased, owner fields included)
+        are rebuilt: casefold finds "Straße" from "STRASSE", and the
+        project's own name no longer finds the action."""
+        migration.upgrade(self.url, '0007_backups')
+        engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
+        self.addCleanup(engine.dispose)
+        with engine.begin() as connection:
+            if engine.dialect.name == backends.MYSQL:
+                connection.exec_driver_sql('SET NAMES utf8mb4')
+            connection.exec_driver_sql(
+                "INSERT INTO actions (action_id, project_id, user_id, "
+                "freezer_action, max_retries, max_retries_interval, "
+                "mandatory, version, created_at, updated_at) VALUES "
+                "('old-1', 'nightly-project', 'alice', "
+                "'{\"action\": \"backup\", \"backup_name\": "
+                "\"Straße\"}', 1, 2, false, 1, "
+                "'2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+            pk = connection.exec_driver_sql(
+                "SELECT id FROM actions WHERE project_id = "
+                "'nightly-project'").scalar()
+            for text in ('old-1', 'backup', 'straße', 'nightly-project',
+                         'alice'):
+                connection.exec_driver_sql(
+                    "INSERT INTO action_texts (action_pk, project_id, "
+                    "text) VALUES (%d, 'nightly-project', '%s')"
+                    % (pk, text))
+        migration.upgrade(self.url)
+        repository = action_storage.ActionRepository(
+            database.Database(self.url))
+
+        def found(text):
+            return [record['action_id'] for record in repository.list(
+                'nightly-project', search.parse({'match': [{'_all': text}]}),
+                pagination.Page(10, 0, None))]
+
+        self.assertEqual(['old-1'], found('STRASSE'))
+        self.assertEqual(['old-1'], found('old-1'))
+        self.assertEqual([], found('nightly-project'))
+        self.assertEqual([], found('alice'))

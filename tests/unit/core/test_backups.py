@@ -414,3 +414,26 @@ class TestTimeRange(testtools.TestCase):
         exc = self.assertRaises(errors.SearchError, search.parse,
                                 {'time_after': 150})
         self.assertIn('time_after', exc.description)
+
+
+class TestIndexedValues(testtools.TestCase):
+    """What the storage indexes and what a URL id may be."""
+
+    def test_time_stamp_is_the_integer_or_none(self):
+        self.assertEqual(1459349846, backups.time_stamp(
+            {'time_stamp': 1459349846}))
+        self.assertEqual(-1, backups.time_stamp({'time_stamp': -1}))
+        for value in ('1', 1.0, 1.5, True, False, None, [1], {}):
+            self.assertIsNone(backups.time_stamp({'time_stamp': value}),
+                              value)
+        self.assertIsNone(backups.time_stamp({}))
+        self.assertIsNone(backups.time_stamp({'time_stamp': 2 ** 63}))
+        self.assertEqual(2 ** 63 - 1, backups.time_stamp(
+            {'time_stamp': 2 ** 63 - 1}))
+
+    def test_backup_ids_a_url_may_name(self):
+        self.assertTrue(backups.is_backup_id(backups.new_backup_id()))
+        self.assertTrue(backups.is_backup_id('a' * 64))
+        self.assertTrue(backups.is_backup_id('Old_id-1'))
+        for value in ('', 'a' * 65, 'x.json', 'a\x00', 'a\n', 'a b', 'é'):
+            self.assertFalse(backups.is_backup_id(value), value)

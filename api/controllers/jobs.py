@@ -1,0 +1,150 @@
+"""Controller of ``/v2/{project_id}/jobs[/{job_id}[/event]]``.
+
+Routing, 405, the main policy rule and the URL project check happen
+before any method here runs (:class:`api.controllers.base.Endpoint`,
+rules from :data:`api.routes.ROUTES`); ``all_projects`` adds
+``jobs:get_all_projects``. Each method: parse and validate, one
+repository call, render. Statuses and bodies: spec ``jobs.md``,
+"Routes".
+"""
+
+import time
+
+from api.controllers import base
+from api import errors
+from api import inputs
+from api import render
+from freezer_core import jobs
+from freezer_core import pagination
+from policies import jobs as job_policies
+
+ID = 'job_id'
+COLLECTION = 'jobs'
+
+
+def _job_id(value, creating=False):
+    return inputs.item_id(value, ID, 'Job', creating)
+
+
+def _now():
+    return int(time.time())
+
+
+def _delegate(request, project_id):
+    """The trust callable of a write (spec ``jobs.md``, "Trusts"): None
+    when the service has no trust broker (noauth, tests)."""
+    broker = getattr(request, 'trusts', None)
+    if broker is None:
+        return None
+    context = request.freezer_context
+
+    def delegate(client):
+        if not broker.needed(bool(client['client'].get('is_central'))):
+            return None
+        return broker.ensure(context.auth_token, context.user_id,
+                             project_id)
+    return delegate
+
+
+def _may_see_all(request, project_id):
+    try:
+        base.authorize(request, job_policies.GET_ALL_PROJECTS, project_id)
+    except errors.Forbidden:
+        return False
+    return True
+
+
+def _render(request, project_id, records):
+    """The GET views of records, ``current_pid`` hidden where the spec
+    says (another project's central client, spec "Listing")."""
+    hidden = set()
+    if not _may_see_all(request, project_id):
+        hidden = request.repositories.jobs.foreign_central_clients(
+            project_id, records)
+    shown = []
+    for record in records:
+        view = render.record(jobs.view(record,
+                                       record['client_id'] in hidden))
+        view['job_actions'] = [render.record(action)
+                               for action in view['job_actions']]
+        shown.append(view)
+    return shown
+
+
+class JobsController(object):
+    """The jobs of a project: the collection, its items, their events."""
+
+    def get_all(self, request, project_id):
+        """List or search jobs: 200 ``{"jobs": [doc, ...]}``."""
+        params = inputs.query(request)
+        page = pagination.parse(params,
+                                default_limit=request.conf.api.default_limit,
+                                max_limit=request.conf.api.max_limit)
+        all_projects = inputs.flag(params, 'all_projects')
+        # The route lets either rule through; the flag picks the one.
+        base.authorize(request, job_policies.GET_ALL_PROJECTS if all_projects
+                       else job_policies.GET_ALL, project_id)
+        search = inputs.search_document(request, params)
+        records = request.repositories.jobs.list(
+            None if all_projects else project_id, search, page)
+        return render.json_response(
+            200, {COLLECTION: _render(request, project_id, records)})
+
+    def create(self, request, project_id):
+        """Create a job: 201 ``{"job_id": id}`` and ``Location``."""
+        write = jobs.validate_create(inputs.json_body(request), _now(),
+                                     inputs.limits(request))
+        record = request.repositories.jobs.create(
+            project_id, request.freezer_context.user_id or '', write,
+            _delegate(request, project_id))
+        return base.created(request, ID, record, 'v2', project_id,
+                            COLLECTION)
+
+    def show(self, request, project_id, job_id):
+        """Show a job: 200 document and ``ETag``."""
+        record = request.repositories.jobs.get(project_id, _job_id(job_id))
+        return render.json_response(
+            200, _render(request, project_id, [record])[0],
+            {'ETag': render.etag(record['_version'])})
+
+    def update(self, request, project_id, job_id):
+        """Merge a change: 200 ``{"job_id", "version"}``."""
+        _job_id(job_id)
+        expected = inputs.if_match(request)
+        patch = inputs.json_body(request)
+        limits = inputs.limits(request)
+        record = request.repositories.jobs.update(
+            project_id, request.freezer_context.user_id or '', job_id,
+            lambda current: jobs.merge_patch(current, patch, limits),
+            expected, _delegate(request, project_id))
+        return base.written(200, ID, record)
+
+    def replace(self, request, project_id, job_id):
+        """Replace or create: 201 ``{"job_id", "version"}``."""
+        _job_id(job_id, creating=True)
+        expected = inputs.if_match(request)
+        body = inputs.json_body(request)
+        limits = inputs.limits(request)
+        now = _now()
+        record, _created = request.repositories.jobs.replace(
+            project_id, request.freezer_context.user_id or '', job_id,
+            lambda current: jobs.validate_replace(body, current, now,
+                                                  limits),
+            expected, _delegate(request, project_id))
+        return base.written(201, ID, record)
+
+    def delete(self, request, project_id, job_id):
+        """Delete a job: 204, empty body."""
+        request.repositories.jobs.delete(project_id, _job_id(job_id),
+                                         inputs.if_match(request))
+        return render.json_response(204)
+
+    def event(self, request, project_id, job_id):
+        """Start, stop or abort: 202 ``{"result": str}``."""
+        _job_id(job_id)
+        expected = inputs.if_match(request)
+        record, result = request.repositories.jobs.event(
+            project_id, job_id, inputs.json_body(request), expected)
+        return render.json_response(
+            202, {'result': result},
+            {'ETag': render.etag(record['_version'])})
