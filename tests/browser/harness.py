@@ -339,6 +339,15 @@ class Run(object):
         self.cleanups.append(('DELETE', '/actions/%s' % created['action_id']))
         return created['action_id']
 
+    def post(self, path, body, id_key):
+        """POST ``body`` to collection ``path``; deleted afterwards.
+
+        :returns: the new document's id (the answer's ``id_key``).
+        """
+        created = self.api('POST', path, body)
+        self.cleanups.append(('DELETE', '%s%s' % (path, created[id_key])))
+        return created[id_key]
+
     def register_client(self):
         """Register the client ``demo_<tag>.example.org``; removed afterwards.
 

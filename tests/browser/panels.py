@@ -213,3 +213,26 @@ def jobs_api_job_listed(run):
     if client_id not in row:
         raise Failed('the jobs row %r lacks the host %s' % (row, client_id))
     return 'job %s listed as %s on %s' % (job_id, run.tag, client_id)
+
+
+#: One document of each resource, made through the API as demo, for the
+#: delete and reader scenarios: resource -> (resources needed, the panel's
+#: table, its delete action, ``make(run)`` returning ``(id, the text its
+#: row shows)``).
+FIXTURES = {
+    'actions': (('actions',), 'actions_table', 'delete_multiple_actions',
+                lambda run: (run.post_action(run.tag), run.tag)),
+    'jobs': (('jobs', 'clients'), 'jobs', 'delete_multiple_jobs',
+             lambda run: (run.post_job(run.register_client(), run.tag,
+                                       [run.tag]), run.tag)),
+    'sessions': (('sessions',), 'sessions', 'delete_multiple_actions',
+                 lambda run: (run.post('/sessions/', {
+                     'description': run.tag, 'schedule': {}}, 'session_id'),
+                     run.tag)),
+    'clients': (('clients',), 'clients', 'delete_multiple_clients',
+                lambda run: (run.register_client(),
+                             'demo_%s.example.org' % run.tag)),
+    'backups': (('backups',), 'backups', 'delete_multiple_backups',
+                lambda run: (run.post('/backups/', backup_document(run.tag),
+                                      'backup_id'), run.tag)),
+}

@@ -17,43 +17,27 @@ import panels
 Failed = harness.ScenarioFailed
 
 
-def _reader_listed(resource, needs, make):
+def _reader_listed(resource):
     """A scenario: the reader sees a document of ``resource`` listed.
 
-    :param make: callable ``make(run)`` creating the document as demo
-        through the API; returns the text its row shows.
+    :param resource: a key of :data:`panels.FIXTURES` (how the document is
+        made, as demo).
     """
+    needs, table, _action, make = panels.FIXTURES[resource]
+
     def check(run):
-        shown = make(run)
+        _id, shown = make(run)
         run.login('demo_reader')
         run.open_panel(resource)
-        run.row(resource if resource != 'actions' else 'actions_table', shown)
+        run.row(table, shown)
         return 'demo_reader sees %s in the %s panel' % (shown, resource)
     check.__name__ = 'reader_%s_listed' % resource
     check.__doc__ = 'A reader of the project sees its %s.' % resource
     return harness.scenario(needs=needs)(check)
 
 
-def _made(run, path, body, id_key):
-    created = run.api('POST', path, body)
-    run.cleanups.append(('DELETE', '%s%s' % (path, created[id_key])))
-    return created[id_key]
-
-
-_reader_listed('actions', ('actions',),
-               lambda run: run.post_action(run.tag) and run.tag)
-_reader_listed('jobs', ('jobs', 'clients'),
-               lambda run: run.post_job(run.register_client(), run.tag,
-                                        [run.tag]) and run.tag)
-_reader_listed('sessions', ('sessions',),
-               lambda run: _made(run, '/sessions/', {
-                   'description': run.tag, 'schedule': {}},
-                   'session_id') and run.tag)
-_reader_listed('clients', ('clients',), lambda run: run.register_client())
-_reader_listed('backups', ('backups',),
-               lambda run: _made(run, '/backups/',
-                                 panels.backup_document(run.tag),
-                                 'backup_id') and run.tag)
+for _resource in harness.RESOURCES:
+    _reader_listed(_resource)
 
 
 @harness.scenario(needs=('actions',))
@@ -117,24 +101,19 @@ def reader_jobs_start_refused(run):
             'README.rst)' % after)
 
 
-def _reader_delete_refused(resource, needs, table_action, make):
+def _reader_delete_refused(resource):
     """A scenario: the reader's delete in the panel is refused.
 
-    :param make: callable ``make(run)`` creating the document as demo;
-        returns ``(id, text shown in its row)``.
+    :param resource: a key of :data:`panels.FIXTURES` (how the document is
+        made, as demo, and deleted).
     """
+    needs, table, table_action, make = panels.FIXTURES[resource]
+
     def check(run):
         item_id, shown = make(run)
         run.login('demo_reader')
         run.open_panel(resource)
-        row = run.row(resource, shown)
-        run.driver.execute_script('arguments[0].click()', row.find_element(
-            By.CSS_SELECTOR, 'input[type=checkbox]'))
-        run.driver.find_element(
-            By.ID, '%s__action_%s' % (resource, table_action)).click()
-        run.wait_for(lambda d: [b for b in d.find_elements(
-            By.CSS_SELECTOR, '.modal-footer .btn-danger') if b.is_displayed()],
-            'confirmation dialog')[0].click()
+        run.delete_row(table, shown, table_action)
         message = run.expect_refusal()
         run.api('GET', '/%s/%s' % (resource, item_id))
         return 'delete refused with %r; the API still holds %s' % (
@@ -145,19 +124,5 @@ def _reader_delete_refused(resource, needs, table_action, make):
     return harness.scenario(needs=needs)(check)
 
 
-_reader_delete_refused(
-    'jobs', ('jobs', 'clients'), 'delete_multiple_jobs',
-    lambda run: (run.post_job(run.register_client(), run.tag, [run.tag]),
-                 run.tag))
-_reader_delete_refused(
-    'sessions', ('sessions',), 'delete_multiple_actions',
-    lambda run: (_made(run, '/sessions/', {'description': run.tag,
-                                           'schedule': {}}, 'session_id'),
-                 run.tag))
-_reader_delete_refused(
-    'clients', ('clients',), 'delete_multiple_clients',
-    lambda run: (run.register_client(), 'demo_%s.example.org' % run.tag))
-_reader_delete_refused(
-    'backups', ('backups',), 'delete_multiple_backups',
-    lambda run: (_made(run, '/backups/', panels.backup_document(run.tag),
-                       'backup_id'), run.tag))
+for _resource in harness.RESOURCES:
+    _reader_delete_refused(_resource)

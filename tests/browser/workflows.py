@@ -273,19 +273,19 @@ def backups_restore_in_panel(run):
                 created['backup_id'], title, client_id))
 
 
-def _delete_scenario(resource, needs, table_action, make):
+def _delete_scenario(resource):
     """A scenario: deleting a document in its panel; the API then 404s.
 
-    :param resource: the panel and collection, in :data:`harness.RESOURCES`.
-    :param table_action: the table's delete action name.
-    :param make: callable ``make(run)`` creating the document through the
-        API; returns ``(id, text shown in its row)``.
+    :param resource: a key of :data:`panels.FIXTURES` (how the document is
+        made and deleted).
     """
+    needs, table, table_action, make = panels.FIXTURES[resource]
+
     def check(run):
         item_id, shown = make(run)
         run.login('demo')
         run.open_panel(resource)
-        run.delete_row(resource, shown, table_action)
+        run.delete_row(table, shown, table_action)
         errors = run.error_text()
         if errors:
             raise Failed('after delete: ' + errors)
@@ -300,25 +300,6 @@ def _delete_scenario(resource, needs, table_action, make):
     return harness.scenario(needs=needs)(check)
 
 
-def _made(run, path, body, id_key):
-    created = run.api('POST', path, body)
-    run.cleanups.append(('DELETE', '%s%s' % (path, created[id_key])))
-    return created[id_key]
-
-
-_delete_scenario(
-    'jobs', ('jobs', 'clients'), 'delete_multiple_jobs',
-    lambda run: (run.post_job(run.register_client(), run.tag, [run.tag]),
-                 run.tag))
-_delete_scenario(
-    'sessions', ('sessions',), 'delete_multiple_actions',
-    lambda run: (_made(run, '/sessions/', {'description': run.tag,
-                                           'schedule': {}}, 'session_id'),
-                 run.tag))
-_delete_scenario(
-    'clients', ('clients',), 'delete_multiple_clients',
-    lambda run: (run.register_client(), 'demo_%s.example.org' % run.tag))
-_delete_scenario(
-    'backups', ('backups',), 'delete_multiple_backups',
-    lambda run: (_made(run, '/backups/', panels.backup_document(run.tag),
-                       'backup_id'), run.tag))
+# actions_delete_in_panel is in panels.py.
+for _resource in ('jobs', 'sessions', 'clients', 'backups'):
+    _delete_scenario(_resource)
