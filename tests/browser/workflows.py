@@ -16,8 +16,6 @@ import panels
 
 Failed = harness.ScenarioFailed
 JOBS = '/project/%s/' % harness.PANELS['jobs']
-SESSIONS = '/project/%s/' % harness.PANELS['sessions']
-BACKUPS = '/project/%s/' % harness.PANELS['backups']
 
 
 def _open_tab(run, name):
@@ -35,6 +33,16 @@ def _drag(run, item, target):
     chain = action_chains.ActionChains(run.driver)
     chain.click_and_hold(item).move_by_offset(5, 5)
     chain.move_to_element(target).move_by_offset(0, 10).release().perform()
+
+
+def _add_member(run, step, name):
+    """Click "+" on ``name`` in the membership widget of workflow tab
+    ``step`` (Clients, Jobs)."""
+    _open_tab(run, step)
+    run.wait_for(lambda d: d.find_element(
+        By.XPATH, '//ul[contains(@class, "available_members")]'
+        '//ul[contains(., "%s")]//a[@href="#add_remove"]' % name),
+        '%s in the available list of %s' % (name, step)).click()
 
 
 def _job(run, job_id):
@@ -63,12 +71,7 @@ def jobs_create_in_wizard(run):
     driver.find_element(By.ID, 'id_description').send_keys(description)
     Select(driver.find_element(By.ID, 'id_interval_uint')).select_by_value(
         'days')
-    _open_tab(run, 'Clients')
-    hostname = '%s.example.org' % run.tag
-    run.wait_for(lambda d: d.find_element(
-        By.XPATH, '//ul[contains(@class, "available_members")]'
-        '//ul[contains(., "%s")]//a[@href="#add_remove"]' % hostname),
-        'client %s in All Clients' % hostname).click()
+    _add_member(run, 'Clients', '%s.example.org' % run.tag)
     _open_tab(run, 'Actions')
     selected = driver.find_element(By.ID, 'actions_selected')
     for action_id in action_ids:
@@ -103,16 +106,6 @@ def jobs_create_in_wizard(run):
         raise Failed('the API holds %s' % ', '.join(wrong))
     return 'job %s: client %s, actions %s, every 1 days, stopped' % (
         job['job_id'], client_id, ' then '.join(names))
-
-
-def _add_member(run, step, name):
-    """Click "+" on ``name`` in the membership widget of workflow tab
-    ``step`` (Clients, Jobs)."""
-    _open_tab(run, step)
-    run.wait_for(lambda d: d.find_element(
-        By.XPATH, '//ul[contains(@class, "available_members")]'
-        '//ul[contains(., "%s")]//a[@href="#add_remove"]' % name),
-        '%s in the available list of %s' % (name, step)).click()
 
 
 def _job_event(run, job_id, action, message):
