@@ -2,9 +2,9 @@
 
 The job wizard with two actions, start and stop, editing a job's schedule
 and actions, a session with the job, a restore from a backup record, and
-deleting each kind of document in its panel. Each checks what the page
-shows and then what the API holds. Registered in :mod:`harness` on
-import; ``scenarios.py`` runs them.
+deleting each kind of document (actions too) in its panel. Each checks
+what the page shows and then what the API holds. Registered in
+:mod:`harness` on import; ``scenarios.py`` runs them.
 """
 
 from selenium.webdriver.common import action_chains
@@ -293,6 +293,5 @@ def _delete_scenario(resource):
     return harness.scenario(needs=needs)(check)
 
 
-# actions_delete_in_panel is in panels.py.
-for _resource in ('jobs', 'sessions', 'clients', 'backups'):
+for _resource in harness.RESOURCES:
     _delete_scenario(_resource)
