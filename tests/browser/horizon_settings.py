@@ -17,6 +17,10 @@ What differs from Horizon's defaults, and why:
   the finders. The CSS and JavaScript are compressed offline once per
   virtualenv (``manage.py compress``) into ``COMPRESS_ROOT``, which is
   therefore one of the static files directories;
+* freezerclient's ``ApiClientException`` is one of Horizon's recoverable
+  exceptions, so a call the API refuses (a reader's write: 403) is an
+  error message and not a 500 page; freezer-web-ui needs it in any
+  deployment (``docs/web-ui.rst``);
 * the Keystone URL is ``FZ_HORIZON_KEYSTONE_URL``
   (``http://127.0.0.1:PORT/v3``); the backup endpoint comes from the
   Keystone catalog (service type ``backup``), as in a deployment, since
@@ -25,6 +29,7 @@ What differs from Horizon's defaults, and why:
 
 import os
 
+from freezerclient import exceptions as freezer_exceptions
 from openstack_dashboard.settings import *  # noqa: F401,F403
 
 _STATE = os.environ['FZ_HORIZON_STATE']
@@ -49,6 +54,10 @@ STATIC_ROOT = os.path.join(_STATE, 'static')
 COMPRESS_ROOT = os.path.join(_STATE, 'compressed')
 COMPRESS_OFFLINE = True
 STATICFILES_DIRS = list(STATICFILES_DIRS) + [COMPRESS_ROOT]  # noqa: F405
+
+HORIZON_CONFIG['exceptions']['recoverable'] = (  # noqa: F405
+    tuple(HORIZON_CONFIG['exceptions']['recoverable'])  # noqa: F405
+    + (freezer_exceptions.ApiClientException,))
 
 TIME_ZONE = 'UTC'
 LOGGING = {

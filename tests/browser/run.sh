@@ -20,11 +20,11 @@
 # failed"; exit 0 only when every selected scenario passed.
 #
 # Environment (default in brackets):
-#   FZ_BROWSER_RESOURCES [actions]  API resources that have landed;
+#   FZ_BROWSER_RESOURCES [actions,jobs,sessions,clients,backups]  API
+#             resources that have landed;
 #             scenarios needing others are not run (comma list of
 #             actions,jobs,sessions,clients,backups)
-#   FZ_BROWSER_SELECT [all but reader_actions_create_refused] regex over
-#             the scenario names
+#   FZ_BROWSER_SELECT [.]  regex over the scenario names (default: all)
 #   FREEZER_ARTIFACTS [./artifacts]  screenshots go to
 #             $FREEZER_ARTIFACTS/browser/, logs to .../browser/logs/
 #   FZ_WORK   [a new temporary directory, removed at the end]
@@ -38,9 +38,8 @@ export FZ_LOG_TAG=browser
 # shellcheck source=../../tools/integration/lib.sh
 . "$HERE/../../tools/integration/lib.sh"
 
-RESOURCES="${FZ_BROWSER_RESOURCES:-actions}"
-# The default leaves out the scenario of a known panel fault (README.rst).
-SELECT="${FZ_BROWSER_SELECT:-^(?!reader_actions_create_refused\$)}"
+RESOURCES="${FZ_BROWSER_RESOURCES:-actions,jobs,sessions,clients,backups}"
+SELECT="${FZ_BROWSER_SELECT:-.}"
 ARTIFACTS="${FREEZER_ARTIFACTS:-$PWD/artifacts}/browser"
 
 packages_ok() { command -v chromium > /dev/null && command -v chromedriver > /dev/null; }
@@ -62,8 +61,10 @@ VPY="$VENV/bin/python"
 # once per virtualenv and settings.
 export DJANGO_SETTINGS_MODULE=horizon_settings
 export PYTHONPATH="$HERE"
-export FZ_HORIZON_STATE="$VENV/horizon-state"
+# One state folder per settings file, so runs with another version of
+# the settings (other worktrees share the venv) never remove this one.
 SETUP_KEY="$(sha256sum "$HERE/horizon_settings.py" | cut -c1-12)"
+export FZ_HORIZON_STATE="$VENV/horizon-state-$SETUP_KEY"
 if [ ! -f "$FZ_HORIZON_STATE/.setup-$SETUP_KEY" ]; then
     fz_log "enabling the panels and compressing Horizon's CSS/JS (once)"
     site="$("$VPY" -c 'import openstack_dashboard, os
