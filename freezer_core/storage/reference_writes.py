@@ -284,4 +284,3 @@ def import_reference(url, repositories):
     """
     found = reference_import.read(url)
     return _Importer(repositories, found).run()
-

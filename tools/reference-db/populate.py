@@ -18,7 +18,6 @@ import sys
 
 from oslo_config import cfg
 import webob
-
 from freezer_api.api.common import middleware
 from freezer_api.cmd import api as api_cmd
 from freezer_api.common import config
@@ -118,7 +117,7 @@ def populate(ref):
                            'path_to_backup': '/etc', 'backup_name': 'etc',
                            'container': 'freezer_etc', 'storage': 'swift',
                            'max_level': 3, 'engine_name': 'tar'}},
-        expect=201)
+             expect=201)
     ref.call('POST', a + '/actions', {
         'action_id': 'etc-restore',
         'freezer_action': {'action': 'restore', 'mode': 'fs',
@@ -129,7 +128,7 @@ def populate(ref):
         'action_id': 'typed-wrong',
         'freezer_action': {'action': 'backup', 'mode': 'fs',
                            'backup_name': 'x', 'max_level': 'three'}},
-        expect=201)
+             expect=201)
     ref.call('POST', a + '/actions', {
         'action_id': 'gone-action',
         'freezer_action': {'action': 'info'}}, expect=201)

@@ -37,17 +37,8 @@ ANSWERS = os.path.join(FIXTURES, 'reference-19.0.0-answers.json')
 PROJECT_A = 'b0f5c0a7e1d34a6f9a2f4a1e0c3d5e7a'
 PROJECT_B = 'c1a6d1b8f2e45b7fab3f5b2f1d4e6f8b'
 RESOURCES = ('actions', 'jobs', 'sessions', 'clients', 'backups')
-#: The documents our rules refuse, and the rule named.
-SKIPPED = {
-    'clients': {'slashed.example.com': 'hostname'},
-    'actions': {'typed-wrong': 'freezer_action.max_level'},
-    'sessions': {'08fa0735f96a463ebcd456db7b5cbb40': 'hold_off'},
-    'jobs': {}, 'backups': {},
-}
 #: The job whose session is skipped: imported in no session.
 DETACHED_JOB = 'orphan-job'
-#: The backup whose metadata held a ``backup_id`` (R28).
-BACKUP_WITH_ID = 'b0f60910ab674b1a801075b6ed2e1132'
 
 
 def copy_source(test):
@@ -62,6 +53,28 @@ def copy_source(test):
 def answers():
     with open(ANSWERS) as answers_file:
         return json.load(answers_file)
+
+
+def _generated_ids():
+    """The ids the reference generated that the checks name: the
+    session whose ``hold_off`` is ``"x"`` (R21) and the backup whose
+    metadata holds a ``backup_id`` (R28)."""
+    shown = answers()[PROJECT_A]
+    session = [s['session_id'] for s in shown['sessions']
+               if s['hold_off'] == 'x']
+    backup = [b['backup_id'] for b in shown['backups']
+              if 'backup_id' in b['backup_metadata']]
+    return session[0], backup[0]
+
+
+BAD_SESSION, BACKUP_WITH_ID = _generated_ids()
+#: The documents our rules refuse, and the rule named.
+SKIPPED = {
+    'clients': {'slashed.example.com': 'hostname'},
+    'actions': {'typed-wrong': 'freezer_action.max_level'},
+    'sessions': {BAD_SESSION: 'hold_off'},
+    'jobs': {}, 'backups': {},
+}
 
 
 def without_nulls(agent):
