@@ -270,6 +270,82 @@ class TestImportedDocuments(base.ApiTestCase):
         self.assertEqual(before, after)
 
 
+class TestImportEdgeCases(base.ApiTestCase):
+    """Sources changed with SQL where the reference's API would not go,
+    and a target that already holds some ids."""
+
+    def setUp(self):
+        super().setUp()
+        self.repositories = wiring.repositories(self.conf)
+        self.url = copy_source(self)
+
+    def source_sql(self, *statements):
+        with sqlite3.connect(self.url[len('sqlite:///'):]) as connection:
+            for statement, parameters in statements:
+                connection.execute(statement, parameters)
+
+    def run_import(self):
+        outcomes = reference_writes.import_reference(self.url,
+                                                     self.repositories)
+        return {name: dict(outcome.skipped)
+                for name, outcome in outcomes.items()}, outcomes
+
+    def test_a_central_id_held_by_another_project_is_skipped(self):
+        resp = self.request('POST', '/v2/%s/clients' % PROJECT_B,
+                            {'client_id': 'central.example.com'})
+        self.assertEqual(201, resp.status_int, resp.body)
+        skipped, _ = self.run_import()
+        self.assertIn('project %s holds it' % PROJECT_B,
+                      skipped['clients']['central.example.com'])
+        # Project B's own client is unchanged; A's other clients came in.
+        mine = self.request('GET', '/v2/%s/clients/central.example.com'
+                            % PROJECT_B).json
+        self.assertEqual(PROJECT_B, mine['project_id'])
+        self.assertEqual(200, self.request(
+            'GET', '/v2/%s/clients/node2.example.com'
+            % PROJECT_A).status_int)
+
+    def test_a_taken_id_of_another_project_is_not_overwritten(self):
+        resp = self.request('POST', '/v2/%s/actions' % PROJECT_B,
+                            dict(base.ACTION, action_id='etc-backup'))
+        self.assertEqual(201, resp.status_int, resp.body)
+        skipped, outcomes = self.run_import()
+        self.assertEqual(reference_writes.ALREADY_PRESENT,
+                         skipped['actions']['etc-backup'])
+        self.assertEqual(404, self.request(
+            'GET', '/v2/%s/actions/etc-backup' % PROJECT_A).status_int)
+        # The jobs that referenced it lose the reference, with a note.
+        job = self.request('GET', '/v2/%s/jobs/etc-job' % PROJECT_A).json
+        ids = [a['action_id'] for a in job['job_actions']]
+        self.assertEqual(2, len(ids))
+        self.assertEqual('etc-restore', ids[1])
+        self.assertNotIn('etc-backup', ids)
+        self.assertIn('etc-job', dict(outcomes['jobs'].notes))
+
+    def test_a_reference_to_another_projects_action_is_left_out(self):
+        self.source_sql((
+            "UPDATE job_actions SET action_id = 'b-info' "
+            "WHERE job_id = 'etc-job' AND position = 0", ()))
+        _, outcomes = self.run_import()
+        job = self.request('GET', '/v2/%s/jobs/etc-job' % PROJECT_A).json
+        self.assertEqual(2, len(job['job_actions']))
+        self.assertEqual('etc-restore', job['job_actions'][1]['action_id'])
+        self.assertIn('b-info', dict(outcomes['jobs'].notes)['etc-job'])
+
+    def test_a_job_whose_values_cannot_be_stored_is_skipped(self):
+        self.source_sql(
+            ("UPDATE jobs SET schedule = ? WHERE id = 'orphan-job'",
+             (json.dumps({'status': 'x' * 40}),)),
+            ("UPDATE jobs SET schedule = '[1]' WHERE id = 'stopped-job'",
+             ()))
+        skipped, outcomes = self.run_import()
+        self.assertIn('job_schedule.status', skipped['jobs']['orphan-job'])
+        self.assertIn('job_schedule: not an object',
+                      skipped['jobs']['stopped-job'])
+        self.assertEqual(['etc-job', 'session-job'],
+                         sorted(outcomes['jobs'].imported))
+
+
 class TestImportCommand(testtools.TestCase):
     """The installed ``freezer-manage`` script: summary and exit status."""
 
