@@ -1,12 +1,14 @@
 #!/usr/bin/env python3
-"""Benchmark: create, show, list, search and PATCH over HTTP at N actions.
+"""Benchmark: create, show, list, search and PATCH over HTTP at N documents.
 
 For each N given, the script
 
-1. seeds N actions in a fresh SQLite database through the storage layer
-   (``ActionRepository.create_many``), spread over 10 projects, with
-   realistic agent documents and planted "needles" so that every search
-   below matches exactly 10 actions of project ``bench0``;
+1. seeds N documents of one resource (``--resource``: actions or
+   backups, :mod:`bench_resources`) in a fresh SQLite database through
+   the storage layer (``Repository.create_many``), spread over 10
+   projects, with realistic documents and planted "needles" so that
+   every search below matches exactly 10 documents of project
+   ``bench0``;
 2. starts the real ``freezer-api`` daemon on it with two workers
    (``auth_strategy = noauth``, 127.0.0.1);
 3. drives each operation for a fixed time over a fixed number of
@@ -17,10 +19,12 @@ For each N given, the script
 Usage::
 
     python benchmarks/search_bench.py --n 10000 --n 1000000 \\
-        [--connections 8] [--seconds 10] [--workdir /tmp/fzbench]
+        [--resource backups] [--connections 8] [--seconds 10] \\
+        [--workdir /tmp/fzbench]
 
 Seeded databases are kept in the work directory and reused when present
-(seeding a million actions takes minutes). Loopback only; bounded in time.
+(seeding a million documents takes minutes). Loopback only; bounded in
+time.
 """
 
 import argparse
@@ -37,69 +41,20 @@ import textwrap
 import threading
 import time
 
-from freezer_core import actions
-from freezer_core.storage import actions as action_storage
+import bench_resources
+
 from freezer_core.storage import database
 from freezer_core.storage import migration
 
 PROJECTS = ['bench%d' % i for i in range(10)]
 TARGET = PROJECTS[0]
-MATCHES = 10
 BATCH = 2000
 
-#: The searches measured, each matching exactly MATCHES actions of TARGET.
-SEARCHES = {
-    'search top-level key': {'match': [{'backup_name': 'needle-top'}]},
-    'search nested key': {'match': [{'owner': 'needle-owner'}]},
-    'search _all text': {'match': [{'_all': 'zq-needle-text'}]},
-    'search match_not': {'match': [{'container': 'needle-pair'}],
-                         'match_not': [{'mode': 'mysql'}]},
-}
 
-
-def _document(i, project):
-    """A realistic action document (keys the agent and scheduler use)."""
-    mode = ('fs', 'mysql', 'mongo', 'cinder', 'nova')[i % 5]
-    return {
-        'freezer_action': {
-            'action': 'backup' if i % 4 else 'restore',
-            'mode': mode,
-            'backup_name': 'backup-%s-%d' % (project, i),
-            'container': 'freezer_%s_%d' % (project, i % 200),
-            'path_to_backup': '/var/lib/app%d/data' % (i % 1000),
-            'storage': 'swift',
-            'hostname': 'node-%d.example.org' % (i % 500),
-            'max_level': i % 7,
-            'remove_older_than': 30,
-            'log_file': '/var/log/freezer/agent-%d.log' % (i % 50),
-            'metadata': {'owner': 'team-%d' % (i % 40),
-                         'tags': ['daily', 'tier%d' % (i % 3)]},
-        },
-        'max_retries': i % 6,
-        'max_retries_interval': 6,
-        'mandatory': bool(i % 2),
-    }
-
-
-def _needles(i):
-    """Changes that plant the search targets in TARGET's i-th action."""
-    fa = {}
-    if i < MATCHES:
-        fa['backup_name'] = 'needle-top'
-    elif i < 2 * MATCHES:
-        fa['metadata'] = {'owner': 'needle-owner', 'tags': ['x']}
-    elif i < 3 * MATCHES:
-        fa['log_file'] = '/var/log/ZQ-Needle-Text-%d.log' % i
-    elif i < 5 * MATCHES:
-        fa['container'] = 'needle-pair'
-        fa['mode'] = 'mysql' if i < 4 * MATCHES else 'fs'
-    return fa
-
-
-def seed(url, n):
-    """Create the database and N actions; return sample ids of TARGET."""
+def seed(resource, url, n):
+    """Create the database and N documents; return sample ids of TARGET."""
     migration.upgrade(url)
-    repository = action_storage.ActionRepository(database.Database(url))
+    repository = resource.repository(database.Database(url))
     per_project = n // len(PROJECTS)
     sample = []
     started = time.time()
@@ -110,16 +65,18 @@ def seed(url, n):
         while done < per_project:
             docs = []
             for i in range(done, min(done + BATCH, per_project)):
-                doc = _document(i, project)
-                if project == TARGET and needle_at <= i < needle_at + 50:
-                    doc['freezer_action'].update(_needles(i - needle_at))
-                docs.append(actions.validate_create(doc))
+                doc = resource.document(i, project)
+                if (project == TARGET
+                        and 0 <= i - needle_at < bench_resources.NEEDLES):
+                    resource.plant(doc, i - needle_at)
+                docs.append(resource.client(doc))
             ids = repository.create_many(project, 'bench-user', docs)
             if project == TARGET and len(sample) < 1000:
                 sample.extend(ids[:1000 - len(sample)])
             done += len(docs)
-        print('  seeded %s (%d actions, %.0f s so far)' % (
-            project, per_project, time.time() - started), flush=True)
+        print('  seeded %s (%d %s, %.0f s so far)' % (
+            project, per_project, resource.name, time.time() - started),
+            flush=True)
     return sample
 
 
@@ -225,13 +182,13 @@ def drive(port, make_request, connections, seconds):
     return len(latencies), latencies, sum(errors), time.time() - started
 
 
-def operations(n, sample):
+def operations(resource, n, sample):
     """The measured operations: name -> request factory."""
-    base = '/v2/%s/actions' % TARGET
+    base = '/v2/%s/%s' % (TARGET, resource.name)
     per_project = n // len(PROJECTS)
     deep = int(per_project * 0.9)
     ops = {
-        'create': lambda rng: ('POST', base, _document(
+        'create': lambda rng: ('POST', base, resource.document(
             rng.randrange(10 ** 6), TARGET), 201),
         'show': lambda rng: ('GET', '%s/%s' % (base, rng.choice(sample)),
                              None, 200),
@@ -239,30 +196,33 @@ def operations(n, sample):
         'list 90% deep': lambda rng: (
             'GET', '%s?limit=10&offset=%d' % (base, deep), None, 200),
         'patch': lambda rng: ('PATCH', '%s/%s' % (base, rng.choice(sample)),
-                              {'max_retries': rng.randrange(5)}, 200),
+                              resource.patch(rng), 200),
     }
-    for name, body in SEARCHES.items():
+    for name, body in resource.searches(per_project).items():
         ops[name] = (lambda b: lambda rng: ('GET', base + '?limit=100', b,
                                             200))(body)
     return ops
 
 
-def check_matches(port):
-    """Every search must find exactly MATCHES actions."""
+def check_matches(resource, n, port):
+    """Every search must find exactly MATCHES documents."""
     conn = http.client.HTTPConnection('127.0.0.1', port, timeout=60)
-    for name, body in SEARCHES.items():
-        conn.request('GET', '/v2/%s/actions?limit=100' % TARGET,
+    searches = resource.searches(n // len(PROJECTS))
+    for name, body in searches.items():
+        conn.request('GET', '/v2/%s/%s?limit=100' % (TARGET, resource.name),
                      body=json.dumps(body))
-        found = json.loads(conn.getresponse().read())['actions']
-        if len(found) != MATCHES:
-            raise RuntimeError('%s found %d actions, not %d' % (
-                name, len(found), MATCHES))
+        found = json.loads(conn.getresponse().read())[resource.name]
+        if len(found) != bench_resources.MATCHES:
+            raise RuntimeError('%s found %d %s, not %d' % (
+                name, len(found), resource.name, bench_resources.MATCHES))
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--n', type=int, action='append',
-                        help='number of actions (repeat for several)')
+                        help='number of documents (repeat for several)')
+    parser.add_argument('--resource', default='actions',
+                        choices=sorted(bench_resources.RESOURCES))
     parser.add_argument('--connections', type=int, default=8)
     parser.add_argument('--seconds', type=float, default=10.0,
                         help='duration of each operation')
@@ -271,10 +231,14 @@ def main():
                         help='seed the databases and stop')
     args = parser.parse_args()
     sizes = args.n or [10000]
+    resource = bench_resources.RESOURCES[args.resource]
     rows = []
     rss = {}
     for n in sizes:
-        workdir = os.path.join(args.workdir, 'n%d' % n)
+        # Actions keep the directory name of earlier runs (reused).
+        workdir = os.path.join(args.workdir, 'n%d' % n
+                               if resource.name == 'actions'
+                               else '%s-n%d' % (resource.name, n))
         os.makedirs(workdir, exist_ok=True)
         db = os.path.join(workdir, 'freezer.sqlite')
         url = 'sqlite:///' + db
@@ -285,7 +249,7 @@ def main():
                     os.remove(leftover)
             print('seeding N=%d ...' % n, flush=True)
             t0 = time.time()
-            sample = seed(url, n)
+            sample = seed(resource, url, n)
             with open(sample_file, 'w') as f:
                 json.dump(sample, f)
             print('seeded N=%d in %.0f s' % (n, time.time() - t0))
@@ -298,8 +262,8 @@ def main():
         port = _free_port()
         proc = start_daemon(workdir, url, port)
         try:
-            check_matches(port)
-            for name, factory in operations(n, sample).items():
+            check_matches(resource, n, port)
+            for name, factory in operations(resource, n, sample).items():
                 count, lat, bad, elapsed = drive(
                     port, factory, args.connections, args.seconds)
                 lat.sort()
@@ -316,8 +280,8 @@ def main():
     print('| operation | N | req/s | p50 ms | p99 ms | errors |')
     print('|---|---:|---:|---:|---:|---:|')
     for name, n, rate, p50, p99, bad in rows:
-        print('| %s | %d | %.1f | %.2f | %.2f | %d |' % (name, n, rate, p50,
-                                                       p99, bad))
+        print('| %s | %d | %.1f | %.2f | %.2f | %d |'
+              % (name, n, rate, p50, p99, bad))
     print()
     for n, values in rss.items():
         print('peak RSS per worker at N=%d: %s MB' % (

@@ -179,6 +179,18 @@ def merge_patch(status, metadata, body, limits=limits_mod.DEFAULT):
     return (status if new_status is None else new_status), merged
 
 
+def client_document(status, metadata):
+    """The client part of a record as a dict: what the storage stores
+    and a PATCH transforms.
+
+    :param status: str, one of the statuses.
+    :param metadata: dict, the ``backup_metadata``.
+    :returns: dict ``{"status": status, "backup_metadata": metadata}``
+        (the same objects).
+    """
+    return {'status': status, 'backup_metadata': metadata}
+
+
 def wire_document(record):
     """The document GET, list items and PATCH return: exactly five keys.
 

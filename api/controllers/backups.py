@@ -20,11 +20,6 @@ ID = 'backup_id'
 COLLECTION = 'backups'
 
 
-def _document(client_part):
-    status, metadata = client_part
-    return {'status': status, 'backup_metadata': metadata}
-
-
 def _known_id(backup_id):
     # A malformed id names no record: 404 before the database sees it.
     if not backups.is_backup_id(backup_id):
@@ -57,8 +52,8 @@ class BackupsController(object):
     def create(self, request, project_id):
         """Record a backup: 201 ``{"backup_id": id}`` and ``Location``
         (the id is always generated)."""
-        document = _document(backups.parse_create(inputs.json_body(request),
-                                                  inputs.limits(request)))
+        document = backups.client_document(*backups.parse_create(
+            inputs.json_body(request), inputs.limits(request)))
         record = request.repositories.backups.create(
             project_id, request.freezer_context.user_id or '', document)
         return base.created(request, ID, record, 'v2', project_id,
@@ -79,7 +74,7 @@ class BackupsController(object):
         limits = inputs.limits(request)
         record = request.repositories.backups.update(
             project_id, backup_id,
-            lambda current: _document(backups.merge_patch(
+            lambda current: backups.client_document(*backups.merge_patch(
                 current['status'], current['backup_metadata'], patch,
                 limits)),
             expected)

@@ -12,7 +12,6 @@ from api import render
 from freezer_core import clients
 from freezer_core import errors
 from freezer_core import pagination
-from freezer_core.storage import clients as client_storage
 from policies import clients as client_policies
 
 ID = 'client_id'
@@ -30,7 +29,8 @@ def _url_client_id(value):
 
 
 def _shown(record):
-    return render.record(client_storage.wire_record(record))
+    # The wire document holds client_id inside "client" only.
+    return render.record({key: record[key] for key in clients.RECORD_KEYS})
 
 
 class ClientsController(object):

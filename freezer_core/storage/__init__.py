@@ -6,6 +6,7 @@ oslo.db.
 from freezer_core.storage import actions
 from freezer_core.storage import clients
 from freezer_core.storage import backups
+from freezer_core.storage import job_links
 from freezer_core.storage import jobs
 from freezer_core.storage import sessions
 
@@ -25,6 +26,6 @@ class Repositories(object):
         self.clients = clients.ClientRepository(database)
         self.backups = backups.BackupRepository(database)
         self.jobs = jobs.JobRepository(database, self.actions, self.clients)
-        self.actions.watchers.append(jobs.ActionWatcher(self.jobs))
+        self.actions.watchers.append(job_links.ActionWatcher(self.jobs))
         self.sessions = sessions.SessionRepository(database, self.jobs)
         self.jobs.sessions = self.sessions

@@ -53,9 +53,9 @@ class BackupRepository(repository.Repository):
         return domain.search_view(record)
 
     def client_document(self, record):
-        """The ``{"status", "backup_metadata"}`` part of a record."""
-        return {'status': record['status'],
-                'backup_metadata': record['backup_metadata']}
+        """:func:`freezer_core.backups.client_document` of a record."""
+        return domain.client_document(record['status'],
+                                      record['backup_metadata'])
 
     def new_id(self):
         """:func:`freezer_core.backups.new_backup_id`."""

@@ -11,6 +11,11 @@ the search index rows carry that scope. A project's list reads two
 keys (:meth:`ClientRepository.scopes`), each one indexed query, and
 pages over their union.
 
+Registrations of one ``client_id`` lock its row of ``client_ids`` first
+(:class:`freezer_core.storage.models.ClientId`), so they run one at a
+time across projects: the "a central id has no other holder" rule holds
+when a central and a plain registration of a new id race.
+
 For other resources (jobs name the client that runs them)::
 
     ClientRepository.find(project_id, client_id, connection=None)
@@ -28,13 +33,17 @@ that transaction; without one it opens a reader. The record::
      "_version": int, "created_at": datetime, "updated_at": datetime}
 
 (naive UTC datetimes; ``client_id`` is also at the top, for the
-repository; the wire document leaves it out, :func:`wire_record`).
+repository; the wire document, :data:`freezer_core.clients.RECORD_KEYS`,
+leaves it out).
 """
 
 import json
 
 from oslo_db import exception as db_exc
 import sqlalchemy as sa
+from sqlalchemy.dialects import mysql
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.dialects import sqlite
 
 from freezer_core import clients as domain
 from freezer_core import errors
@@ -232,6 +241,21 @@ class ClientRepository(repository.Repository):
                     raise self._foreign(document['client_id'])
         raise self._foreign(document['client_id'])
 
+    def _claim(self, connection, client_id):
+        """Lock the id's row of ``client_ids`` (inserted when new), so
+        that registrations of one id, in any project, run one at a time
+        and each sees what the previous one committed."""
+        ids = models.ClientId.__table__
+        backend = self.database.backend
+        if backend == 'mysql':
+            insert = mysql.insert(ids).prefix_with('IGNORE')
+        else:
+            dialect = postgresql if backend == 'postgresql' else sqlite
+            insert = dialect.insert(ids).on_conflict_do_nothing()
+        connection.execute(insert.values(client_id=client_id))
+        connection.execute(sa.select(ids.c.client_id).where(
+            ids.c.client_id == client_id).with_for_update())
+
     def _foreign(self, client_id):
         return errors.Conflict(
             'Client %s is registered by another project.' % client_id)
@@ -251,6 +275,7 @@ class ClientRepository(repository.Repository):
                        expected_version, must_exist):
         client_id = document['client_id']
         with self.database.writer() as connection:
+            self._claim(connection, client_id)
             row = self._select_row(connection, project_id, client_id,
                                    for_update=True)
             self._check_foreign(connection, project_id, client_id,
@@ -299,13 +324,3 @@ class ClientRepository(repository.Repository):
             connection.execute(self.table.delete().where(
                 self.table.c.id == row.id))
 
-
-def wire_record(record):
-    """A client record without its top-level ``client_id`` (the wire
-    document holds it inside ``client``; spec ``clients.md``).
-
-    :param record: dict, a record of :class:`ClientRepository`.
-    :returns: dict with the keys of
-        :data:`freezer_core.clients.RECORD_KEYS`.
-    """
-    return {key: record[key] for key in domain.RECORD_KEYS}

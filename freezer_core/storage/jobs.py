@@ -9,9 +9,11 @@ order); the job's ``document`` JSON holds ``description``,
 ``job_schedule``, ``session_tag``, ``user_credentials`` and a copy of each
 referenced action as ``GET /actions/{id}`` shows it, so that GET, lists
 and the search index need no join. The copy is kept in step in the
-transaction that changes the action: :class:`ActionWatcher` is called by
-the actions repository when an action is rewritten or deleted, and
-rewrites every job referencing it (``_version`` + 1, index refreshed).
+transaction that changes the action:
+:class:`freezer_core.storage.job_links.ActionWatcher` is called by the
+actions repository when an action is rewritten or deleted, and rewrites
+every job referencing it (``_version`` + 1, index refreshed). The link
+rows are written by :func:`freezer_core.storage.job_links.link`.
 
 Every write is one transaction: inline actions, the job, its references,
 the client check and the trust (:meth:`JobRepository.create` takes a
@@ -45,11 +47,11 @@ from freezer_core import job_events
 from freezer_core import jobs as domain
 from freezer_core import jsondoc
 from freezer_core.storage import database
+from freezer_core.storage import job_links
 from freezer_core.storage import models
 from freezer_core.storage import repository
 
 _TIME_FORMAT = '%Y-%m-%dT%H:%M:%S.%f'
-_LINKS = models.JobAction.__table__
 #: The ``project_id`` of :meth:`JobRepository.list` for every project.
 ALL_PROJECTS = None
 #: Keys of the ``document`` column.
@@ -229,13 +231,6 @@ class JobRepository(repository.Repository):
             raise domain.missing_client(client_id)
         return found
 
-    def _link(self, connection, job_pk, action_pks):
-        connection.execute(_LINKS.delete().where(_LINKS.c.job_pk == job_pk))
-        if action_pks:
-            connection.execute(_LINKS.insert(), [
-                {'job_pk': job_pk, 'position': position, 'action_pk': pk}
-                for position, pk in enumerate(action_pks)])
-
     # --- writes --------------------------------------------------------
 
     def _create_in(self, connection, project_id, user_id, identifier,
@@ -244,7 +239,7 @@ class JobRepository(repository.Repository):
                                    None, delegate)
         pk, record = _insert(self, connection, self._prepare_new(
             project_id, user_id, identifier, stored))
-        self._link(connection, pk, pks)
+        job_links.link(connection, pk, pks)
         return record
 
     @database.retry
@@ -299,7 +294,7 @@ class JobRepository(repository.Repository):
                                        write, current, delegate)
             record = self.rewrite(connection, row, stored)
             if pks is not None:
-                self._link(connection, row.id, pks)
+                job_links.link(connection, row.id, pks)
             return record
 
     @database.retry
@@ -331,7 +326,7 @@ class JobRepository(repository.Repository):
                 stored, pks = self._finish(connection, project_id, user_id,
                                            write, current, delegate)
                 record = self.rewrite(connection, row, stored)
-                self._link(connection, row.id, pks)
+                job_links.link(connection, row.id, pks)
                 return record, False
         except db_exc.DBDuplicateEntry:
             raise self._taken(identifier)
@@ -376,7 +371,7 @@ class JobRepository(repository.Repository):
             if row.session_id and self.sessions is not None:
                 self.sessions.forget_job(connection, row.project_id,
                                          row.session_id, row.job_id)
-            self._link(connection, row.id, ())
+            job_links.link(connection, row.id, ())
             self._index.drop(connection, row.id)
             connection.execute(self.table.delete().where(
                 self.table.c.id == row.id))
@@ -421,50 +416,3 @@ class JobRepository(repository.Repository):
                         and found['project_id'] != project_id):
                     hidden.add(client_id)
         return hidden
-
-
-class ActionWatcher(object):
-    """Keeps the action copies of jobs in step with ``/actions``.
-
-    Registered in the actions repository's ``watchers``; called inside
-    the action's write transaction (spec ``jobs.md``, "Writes": deleting
-    an action removes it from the jobs, changing it bumps their
-    ``_version``).
-
-    :param jobs: :class:`JobRepository`.
-    """
-
-    def __init__(self, jobs):
-        self.jobs = jobs
-
-    def _referrers(self, connection, action_pk):
-        table = self.jobs.table
-        job_pks = sa.select(_LINKS.c.job_pk).where(
-            _LINKS.c.action_pk == action_pk).distinct()
-        return connection.execute(
-            sa.select(table).where(table.c.id.in_(job_pks))
-            .order_by(table.c.id).with_for_update()).all()
-
-    def changed(self, connection, action_pk, action):
-        """An action was rewritten: refresh its copies.
-
-        :param action_pk: int, the action row's ``id``.
-        :param action: dict, the new action record.
-        """
-        for row in self._referrers(connection, action_pk):
-            copies = [action if a['action_id'] == action['action_id'] else a
-                      for a in self.jobs.record(row)['job_actions']]
-            self.jobs.rewrite_job(connection, row, {'job_actions': copies})
-
-    def deleted(self, connection, action_pk, action_id):
-        """An action is being deleted: remove it from its jobs."""
-        for row in self._referrers(connection, action_pk):
-            pks = connection.execute(
-                sa.select(_LINKS.c.action_pk)
-                .where(_LINKS.c.job_pk == row.id)
-                .order_by(_LINKS.c.position)).scalars().all()
-            self.jobs._link(connection, row.id,
-                            [pk for pk in pks if pk != action_pk])
-            copies = [a for a in self.jobs.record(row)['job_actions']
-                      if a['action_id'] != action_id]
-            self.jobs.rewrite_job(connection, row, {'job_actions': copies})

@@ -268,6 +268,21 @@ class Client(Base):
 CLIENT_INDEX = search_index(Client.__table__, 'client', scope='scope')
 
 
+class ClientId(Base):
+    """One row per ``client_id`` ever registered, in any project.
+
+    Every registration locks its id's row first, so registrations of one
+    id are serialised across projects even when no client holds it yet
+    (the unique constraints alone cannot say "a central id has no other
+    holder"). Rows are never deleted: one short key per id.
+    """
+
+    __tablename__ = 'client_ids'
+    __table_args__ = ({'mysql_charset': 'utf8mb4',
+                       'mysql_engine': 'InnoDB'},)
+
+    client_id = sa.Column(ExactString(CLIENT_ID_LENGTH), primary_key=True)
+
 
 class Job(Base):
     """One stored job (spec ``jobs.md``, "The job document").

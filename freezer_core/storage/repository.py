@@ -187,6 +187,11 @@ class Repository(object):
     def list(self, project_id, search, page, filters=()):
         """Return one page of a project's documents matching a search.
 
+        The project's documents are those of its visibility keys
+        (:meth:`scopes`: its own, and for clients the central ones), each
+        key one indexed query; with several, the page comes from their
+        union (:meth:`_page_ids`).
+
         :param project_id: str, the URL's project.
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`; ``limit``,

@@ -45,6 +45,11 @@ STORED_KEYS = ('description', 'hold_off', 'schedule', 'session_tag',
                'status', 'result', 'time_start', 'time_end', 'jobs')
 
 
+def _differs(record, fields):
+    """Whether writing ``fields`` would change ``record``."""
+    return any(record[key] != value for key, value in fields.items())
+
+
 def epoch_now():
     """The current time in whole epoch seconds (the protocol's clock)."""
     return int(time.time())
@@ -132,7 +137,7 @@ class SessionRepository(repository.Repository):
         if job['session_id'] != session['session_id']:
             return
         fields = change(job)
-        if any(job[key] != value for key, value in fields.items()):
+        if _differs(job, fields):
             self.jobs.rewrite_job(connection, job_row, fields)
 
     @database.retry
@@ -273,12 +278,11 @@ class SessionRepository(repository.Repository):
             previous = job['session_id']
             if previous and previous != session_id:
                 self.forget_job(connection, project_id, previous, job_id)
-            members = domain.with_member(record, job)
-            if members != record['jobs']:
-                record = self._store(connection, row, record,
-                                     {'jobs': members})
+            members = {'jobs': domain.with_member(record, job)}
+            if _differs(record, members):
+                record = self._store(connection, row, record, members)
             fields = domain.joined_job(job, record)
-            if any(job[key] != value for key, value in fields.items()):
+            if _differs(job, fields):
                 self.jobs.rewrite_job(connection, job_row, fields)
 
     @database.retry

@@ -61,7 +61,7 @@ SQLITE_ONLY_MODULES = frozenset([
 _TABLES = ('session_texts', 'session_terms', 'sessions',
            'job_texts', 'job_terms', 'job_actions', 'jobs',
            'backup_texts', 'backup_terms', 'backups',
-           'client_texts', 'client_terms', 'clients',
+           'client_texts', 'client_terms', 'clients', 'client_ids',
            'action_texts', 'action_terms', 'actions')
 
 

@@ -32,7 +32,7 @@ MAX_TIME = int(os.environ.get('FREEZER_SCHEMATHESIS_MAX_TIME', '75'))
 #: set FREEZER_SCHEMATHESIS_SEED to explore other inputs.
 SEED = os.environ.get('FREEZER_SCHEMATHESIS_SEED', '20261129')
 #: Operations in the description; each must be tested.
-OPERATIONS = 14
+OPERATIONS = 23
 REPLACED_CHECKS = ('not_a_server_error,negative_data_rejection,'
                    'positive_data_acceptance')
 

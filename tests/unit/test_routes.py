@@ -61,7 +61,7 @@ class TestMatch(testtools.TestCase):
 
     def test_unknown_paths_do_not_match(self):
         for path in ('/v3', '/v2/p', '/v2/p/Actions', '/v2/p/actions/a/b',
-                     '/v2/p/jobs/j/event'):
+                     '/v2/p/jobs/j/events', '/v2/p/jobs/j/event/x'):
             self.assertIsNone(self.match(path), path)
 
     def test_sub_resources_of_the_coming_resources(self):

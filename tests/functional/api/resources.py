@@ -106,8 +106,10 @@ JOB = {'client_id': JOB_CLIENT_ID, 'description': 'walked',
 
 def _create_job(case, project):
     repositories = wiring.repositories(case.conf)
-    repositories.clients.register(project, 'walker', clients.parse_registration(
-        {'client_id': JOB_CLIENT_ID, 'hostname': 'node1'}))
+    repositories.clients.register(project, 'walker',
+                                  clients.parse_registration(
+                                      {'client_id': JOB_CLIENT_ID,
+                                       'hostname': 'node1'}))
     repositories.database.engine.dispose()
     resp = case.request('POST', '/v2/%s/jobs/%s' % (project, JOB_ID), JOB,
                         project=project, roles='member')

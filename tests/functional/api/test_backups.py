@@ -197,3 +197,47 @@ class TestShow(backups_base.BackupsTestCase):
         home = json.loads(resp.body)['resources']
         self.assertEqual('/v2/{project_id}/backups{?limit,offset,marker}',
                          home['rel/backup_list']['href-template'])
+
+
+class TestText(backups_base.BackupsTestCase):
+
+    def test_unicode_round_trips_and_free_text_folds_case(self):
+        sent = metadata(backup_name='Straße 😀', hostname='nœud')
+        backup_id = self.post(sent)
+        self.assertEqual(sent, self.show(backup_id).json['backup_metadata'])
+        self.assertEqual([backup_id], self.listed_ids(body={'match': [
+            {'_all': 'STRASSE'}]}))
+        self.assertEqual([backup_id], self.listed_ids(body={'match': [
+            {'hostname': 'nœud'}]}))
+
+
+class TestLimits(backups_base.BackupsTestCase):
+    """The ``[api]`` limits hold on the backups routes too."""
+
+    max_request_body_size = 4096
+
+    def setUp(self):
+        super().setUp()
+        for name, value in (('max_json_depth', 6),
+                            ('max_string_length', 32),
+                            ('max_search_terms', 3)):
+            self.conf.set_override(name, value, group='api')
+        self.backup_id = self.post(metadata())
+
+    def test_each_limit_is_refused_with_its_status_and_name(self):
+        item = self.item(self.backup_id)
+        long = metadata(note='x' * 33)
+        self.assertError(400, self.request('POST', '/v2/A/backups', long),
+                         'max_string_length')
+        self.assertError(400, self.request('PATCH', item, {'note': 'x' * 33}),
+                         'max_string_length')
+        self.assertError(400, self.request('GET', '/v2/A/backups', {
+            'match': [{'a': 1}, {'b': 2}, {'c': 3}, {'d': 4}]}),
+            'max_search_terms')
+        deep = metadata(n={'a': {'b': {'c': {'d': {'e': {}}}}}})
+        self.assertEqual(753, self.request('POST', '/v2/A/backups',
+                                           deep).status_int)
+        self.assertError(413, self.request('POST', '/v2/A/backups',
+                                           metadata(n='y' * 5000)))
+        self.assertEqual([self.backup_id], self.listed_ids())
+        self.assertEqual('"1"', self.show(self.backup_id).headers['ETag'])

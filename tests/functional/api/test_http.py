@@ -84,7 +84,7 @@ class TestErrorBodies(HttpTestCase):
 
     def test_routing_404_is_json(self):
         """Unknown paths: 404 with a JSON error body."""
-        for path in ('/v3', '/v2/A', '/v2/A/', '/v2/A/jobs', '/v2/A/Actions',
+        for path in ('/v3', '/v2/A', '/v2/A/', '/v2/A/Jobs', '/v2/A/Actions',
                      '/v2/A/actions/x/y', '/v2//actions', '/favicon.ico',
                      '/v2/A/actions/%s/' % self.action_id + 'extra',
                      '/index.html', '/v2/A/actions/x/index'):

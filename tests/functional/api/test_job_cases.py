@@ -140,7 +140,8 @@ class JobCasesTest(jobs_base.JobsTestCase):
         shown = self.show_job(job_id)
         self.assertNotIn('action_defaults', shown)
         reference, inline = shown['job_actions']
-        self.assertEqual('freezer_etc', reference['freezer_action']['container'])
+        self.assertEqual('freezer_etc',
+                         reference['freezer_action']['container'])
         self.assertEqual(base.ACTION['freezer_action'], self.request(
             'GET', '/v2/A/actions/%s' % action_id).json['freezer_action'])
         self.assertEqual({'action': 'backup', 'container': 'd'},

@@ -11,7 +11,9 @@ import copy
 from tests.functional.api import base
 from tests.functional.api import jobs_base
 
-POLL = '{"match": [{"client_id": "%s"}], "match_not": [{"status": "completed"}]}'
+#: freezer-scheduler's poll, as the ``search`` parameter.
+POLL = ('{"match": [{"client_id": "%s"}], '
+        '"match_not": [{"status": "completed"}]}')
 
 
 class JobWritesTest(jobs_base.JobsTestCase):
@@ -115,6 +117,20 @@ class JobWritesTest(jobs_base.JobsTestCase):
         self.assertError(404, self.request('GET', '/v2/A/jobs/%s' % job_id))
         self.assertEqual(200, self.request(
             'GET', '/v2/A/actions/%s' % action_id).status_int)
+
+    def test_delete_removes_the_job_from_its_session(self):
+        job_id = self.create_job()
+        session_id = self.request('POST', '/v2/A/sessions', {
+            'description': 's'}).json['session_id']
+        session = '/v2/A/sessions/%s' % session_id
+        resp = self.request('PUT', '%s/jobs/%s' % (session, job_id))
+        self.assertEqual(204, resp.status_int, resp.body)
+        self.assertEqual(session_id, self.show_job(job_id)['session_id'])
+        self.assertEqual([job_id], list(self.request('GET', session).json[
+            'jobs']))
+        self.assertEqual(204, self.request(
+            'DELETE', '/v2/A/jobs/%s' % job_id).status_int)
+        self.assertEqual({}, self.request('GET', session).json['jobs'])
 
     def test_delete_of_a_missing_or_foreign_job_is_404(self):
         job_id = self.create_job()

@@ -7,18 +7,21 @@ what search looks at. A new resource adds one entry to :data:`RESOURCES`.
 """
 
 import collections
+import uuid
 
 from freezer_core import actions
 from freezer_core import backups
+from freezer_core import clients
 from freezer_core import sessions
 from freezer_core.storage import actions as action_storage
 from freezer_core.storage import backups as backup_storage
+from freezer_core.storage import clients as client_storage
 from freezer_core.storage import sessions as session_storage
 from tests.functional.storage import widgets
 
 StorageResource = collections.namedtuple('StorageResource', [
     'name', 'repository', 'id_name', 'body', 'patch', 'search_view',
-    'nested', 'top_keys', 'setup'])
+    'nested', 'top_keys', 'setup', 'visible'], defaults=(None,))
 StorageResource.__doc__ = """How the shared storage tests use a resource.
 
 :param name: str, the scenario name.
@@ -34,6 +37,11 @@ StorageResource.__doc__ = """How the shared storage tests use a resource.
 :param top_keys: tuple of str, other keys a search may name.
 :param setup: callable ``(test case, url)`` preparing the database, or
     None (the migration chain creates the resource's tables).
+:param visible: callable ``(record, project_id) -> bool``, whether a
+    project's list holds a record, for a resource whose lists show
+    other projects' documents (central clients); None: only the
+    project's own. The property test then checks every list against
+    every document stored so far, other projects' included.
 """
 
 
@@ -73,18 +81,13 @@ WIDGETS = StorageResource(
     top_keys=('body.flag', 'user_id'), setup=_widget_setup)
 
 
-def _backup_document(status_and_metadata):
-    status, metadata = status_and_metadata
-    return {'status': status, 'backup_metadata': metadata}
-
-
 BACKUPS = StorageResource(
     name='backups', repository=backup_storage.BackupRepository,
     id_name='backup_id',
-    body=lambda content, flag: _backup_document(backups.parse_create(
+    body=lambda content, flag: backups.client_document(*backups.parse_create(
         dict(content, backup_name='b', container='c', hostname='h',
              status='available' if flag else 'error'))),
-    patch=lambda current, change: _backup_document(backups.merge_patch(
+    patch=lambda current, change: backups.client_document(*backups.merge_patch(
         current['status'], current['backup_metadata'],
         {'backup_metadata': change})),
     search_view=backups.search_view, nested='backup_metadata',
@@ -105,8 +108,26 @@ SESSIONS = StorageResource(
     top_keys=('hold_off', 'status'), setup=None)
 
 
+def _client_document(content, flag):
+    # The flag makes the client central: visible to every project.
+    document = clients.parse_registration(dict(
+        content, client_id='c' + uuid.uuid4().hex, is_central=flag))
+    return clients.registration(None, document)[0]
+
+
+CLIENTS = StorageResource(
+    name='clients', repository=client_storage.ClientRepository,
+    id_name='client_id', body=_client_document,
+    patch=_without_nones, search_view=clients.search_view, nested='client',
+    top_keys=('is_central', 'client.is_central', 'project_id'),
+    setup=None,
+    visible=lambda record, project_id: (
+        record['project_id'] == project_id
+        or record['client']['is_central']))
+
+
 #: Every resource the shared storage tests run on.
-RESOURCES = (ACTIONS, WIDGETS, BACKUPS, SESSIONS)
+RESOURCES = (ACTIONS, WIDGETS, BACKUPS, SESSIONS, CLIENTS)
 
 
 def scenarios():

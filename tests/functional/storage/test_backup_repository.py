@@ -23,8 +23,7 @@ NO_TERMS = search.parse(None)
 def document(**keys):
     """A validated client document holding ``keys`` in its metadata."""
     keys.update(backup_name='b', container='c', hostname='h')
-    status, metadata = backups.parse_create(keys)
-    return {'status': status, 'backup_metadata': metadata}
+    return backups.client_document(*backups.parse_create(keys))
 
 
 class TestBackupRepository(base.RepositoryTestCase):

@@ -217,3 +217,25 @@ class TestLeaving(testtools.TestCase):
         state = session_runs.completion(record, NOW)
         self.assertEqual('completed', state['status'])
         self.assertEqual('running', record['status'])
+
+
+class TestParseAction(testtools.TestCase):
+    """The body is checked before the session is read (a bad body is a
+    400 even when the session is missing: spec ``actions.md``, "Error
+    precedence")."""
+
+    def test_names_the_call_and_its_parameters(self):
+        self.assertEqual(('start', {'job_id': 'J', 'current_tag': '3'}),
+                         session_runs.parse_action(start('J', '3')))
+        self.assertEqual(('end', {'job_id': 'J', 'result': 'fail'}),
+                         session_runs.parse_action(end('J', 'fail')))
+
+    def test_bad_bodies_name_the_field(self):
+        for body, path in (({'start': None}, 'start'),
+                           ({'start': {'job_id': 'J'}}, 'start'),
+                           ({'end': {'job_id': 'J', 'result': 'bogus'}},
+                            'end.result'),
+                           ({'foo': {}}, 'foo')):
+            exc = self.assertRaises(errors.ValidationError,
+                                    session_runs.parse_action, body)
+            self.assertTrue(exc.path.startswith(path), (body, exc.path))

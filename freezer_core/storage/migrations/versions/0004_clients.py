@@ -2,8 +2,9 @@
 
 ``clients`` holds one row per registration: the client part as JSON,
 plus the columns the identity rules and the lists are answered from
-(``client_id``, ``scope``, ``uuid``, ``is_central``). See
-:class:`freezer_core.storage.models.Client`.
+(``client_id``, ``scope``, ``uuid``, ``is_central``); ``client_ids``
+holds one row per registered id, locked by its registrations. See
+:class:`freezer_core.storage.models.Client` and ``ClientId``.
 
 Revision ID: 0004_clients
 Revises: 0003_exact_strings
@@ -54,3 +55,8 @@ def upgrade():
                     ['scope', 'created_at', 'client_id'])
     op.create_index('ix_clients_client_id', 'clients', ['client_id'])
     search_tables.create('client', 'clients')
+    op.create_table(
+        'client_ids',
+        sa.Column('client_id', models.ExactString(models.CLIENT_ID_LENGTH),
+                  primary_key=True),
+        **_TABLE_ARGS)

@@ -1,0 +1,40 @@
+"""The jobs part of api-ref/openapi.yaml is the core's schemas (spec
+``jobs.md``): the schedule, the document's keys, the ids."""
+
+import os
+
+import testtools
+import yaml
+
+from freezer_core.schemas import job
+from freezer_core.schemas import schedule
+
+SPEC = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
+                    'openapi.yaml')
+
+
+class TestJobSchemas(testtools.TestCase):
+
+    def setUp(self):
+        super().setUp()
+        with open(SPEC) as spec:
+            self.schemas = yaml.safe_load(spec)['components']['schemas']
+
+    def test_job_schedule_is_the_core_schedule(self):
+        core = dict(schedule.SCHEDULE_SCHEMA)
+        core.pop('title')
+        self.assertEqual(core, self.schemas['JobSchedule'])
+
+    def test_documents_hold_the_core_keys_and_ignore_server_fields(self):
+        core = job.JOB_SCHEMA
+        for name in ('JobDocument', 'JobPatchDocument'):
+            properties = self.schemas[name]['properties']
+            self.assertEqual(set(core['properties'])
+                             | set(job.SERVER_FIELDS), set(properties))
+            for key in ('client_id', 'description', 'session_tag',
+                        'job_actions', 'action_defaults'):
+                self.assertEqual(core['properties'][key], properties[key])
+            for key in job.SERVER_FIELDS:
+                self.assertEqual({}, properties[key])
+        self.assertEqual(core['required'],
+                         self.schemas['JobDocument']['required'])
