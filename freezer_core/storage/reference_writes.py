@@ -20,14 +20,15 @@ the reference's ``created_at``/``updated_at``; ``_version`` starts at 1
   is a note on the document.
 
 The repositories' row helpers (``_prepare_new``, ``_insert``, ``_index``,
-``_select_row``, ``JobRepository._link``) are used as
-:mod:`freezer_core.storage.jobs` uses the actions' ones: the import is
+``_select_row``) and :func:`freezer_core.storage.job_links.link` are used
+as :mod:`freezer_core.storage.jobs` uses the actions' ones: the import is
 storage code writing rows the way the repositories do.
 """
 
 import sqlalchemy as sa
 
 from freezer_core.storage import database
+from freezer_core.storage import job_links
 from freezer_core.storage import reference_import
 
 #: Documents written per transaction.
@@ -203,7 +204,7 @@ class _Importer(object):
             return document
 
         def after(connection, pk, document):
-            repo._link(connection, pk, document['_pks'])
+            job_links.link(connection, pk, document['_pks'])
 
         self._write('jobs', repo,
                     self._fresh('jobs', repo, self._candidates('jobs')),
