@@ -310,11 +310,7 @@ def read(url):
     engine = _connect(url)
     try:
         with engine.connect() as connection:
-            try:
-                _check_schema(connection)
-            except sa.exc.DBAPIError as exc:
-                raise SourceRefused('--source cannot be read: %s'
-                                    % exc.orig)
+            _check_schema(connection)
             metadata = sa.MetaData()
             tables = {name: sa.Table(name, metadata,
                                      autoload_with=connection)
@@ -326,6 +322,10 @@ def read(url):
                     _mapped(resource, row, source)
                     for row in _live_rows(connection, tables[resource])]
             return found
+    except sa.exc.DBAPIError as exc:
+        # Unreachable, refused credentials, or a column missing: the
+        # driver's own words, without the statement.
+        raise SourceRefused('--source cannot be read: %s' % exc.orig)
     finally:
         engine.dispose()
 

@@ -382,6 +382,13 @@ class TestImportCommand(testtools.TestCase):
                                'sqlite:////nonexistent/freezer.db')
         self.assertEqual(1, missing.returncode)
         self.assertIn('no SQLite file', missing.stderr)
+        # Nothing listens on port 1: refused with the driver's words.
+        unreachable = self._manage(
+            'db', 'import-reference', '--source',
+            'postgresql+psycopg2://nobody:secret@127.0.0.1:1/freezer')
+        self.assertEqual(1, unreachable.returncode)
+        self.assertIn('cannot be read', unreachable.stderr)
+        self.assertNotIn('Traceback', unreachable.stderr)
         # Our own database is not a reference one.
         ours = self._manage('db', 'import-reference', '--source',
                             'sqlite:///' + self.config.database)
