@@ -147,7 +147,10 @@ ROUTES = (
                    DELETE=Operation('delete', client_policies.DELETE)),
           rel='rel/client'),
     Route('/v2/{project_id}/jobs', jobs.JobsController,
-          _methods(read_only('get_all', job_policies.GET_ALL),
+          # jobs:get_all_projects is checked instead of jobs:get_all
+          # when ?all_projects=true (the controller decides).
+          _methods(read_only('get_all', (job_policies.GET_ALL,
+                                         job_policies.GET_ALL_PROJECTS)),
                    POST=Operation('create', job_policies.CREATE)),
           rel='rel/jobs', home_suffix='{?all_projects,offset,marker,limit}'),
     Route('/v2/{project_id}/jobs/{job_id}', jobs.JobsController,

@@ -81,9 +81,9 @@ class JobsController(object):
                                 default_limit=request.conf.api.default_limit,
                                 max_limit=request.conf.api.max_limit)
         all_projects = inputs.flag(params, 'all_projects')
-        if all_projects:
-            base.authorize(request, job_policies.GET_ALL_PROJECTS,
-                           project_id)
+        # The route lets either rule through; the flag picks the one.
+        base.authorize(request, job_policies.GET_ALL_PROJECTS if all_projects
+                       else job_policies.GET_ALL, project_id)
         search = inputs.search_document(request, params)
         records = request.repositories.jobs.list(
             None if all_projects else project_id, search, page)

@@ -101,7 +101,7 @@ JOB_CLIENT_ID = 'walker_node1.example.org'
 #: A job of the walked client (spec ``jobs.md``).
 JOB = {'client_id': JOB_CLIENT_ID, 'description': 'walked',
        'job_schedule': {'schedule_interval': '1 days'},
-       'job_actions': [base.ACTION]}
+       'job_actions': [{'action_id': ACTION_ID}]}
 
 
 def _create_job(case, project):

@@ -205,23 +205,29 @@ class TestCentralVisibility(clients_base.ClientsTestCase):
         self.assertError(400, resp, 'marker')
 
     def test_all_exact_id_matches_come_first(self):
-        # "a1" is a substring of later clients; its exact match leads.
-        self.register('A', registration('xa1', hostname='a1-host'))
-        self.register('A', registration('ya1'))
-        body = {'match': [{'_all': 'a1'}]}
-        self.assertEqual(['a1', 'xa1', 'ya1'], self.listed('A', body=body))
-        self.register('A', registration('a1', hostname='renamed'))
-        body = {'match': [{'_all': 'ya1'}]}
-        self.assertEqual(['ya1'], self.listed('A', body=body))
-        body = {'match': [{'_all': 'xa1'}]}
-        self.assertEqual(['xa1'], self.listed('A', body=body))
-        body = {'match': [{'_all': 'a1'}]}
-        self.assertEqual(['a1'], self.listed('A', '?limit=1', body=body))
-        self.assertEqual(['xa1', 'ya1'], self.listed(
+        # "qz" is a substring of later clients; its exact match leads.
+        # (No hex digit in it: generated uuids are searched as text.)
+        self.register('A', registration('xqz', hostname='qz-host'))
+        self.register('A', registration('yqz'))
+        self.register('A', registration('qz'))
+        body = {'match': [{'_all': 'qz'}]}
+        self.assertEqual(['qz', 'xqz', 'yqz'], self.listed('A', body=body))
+        body = {'match': [{'_all': 'yqz'}]}
+        self.assertEqual(['yqz'], self.listed('A', body=body))
+        body = {'match': [{'_all': 'xqz'}]}
+        self.assertEqual(['xqz'], self.listed('A', body=body))
+        body = {'match': [{'_all': 'qz'}]}
+        self.assertEqual(['qz'], self.listed('A', '?limit=1', body=body))
+        self.assertEqual(['xqz', 'yqz'], self.listed(
             'A', '?limit=5&offset=1', body=body))
-        self.assertEqual(['xa1', 'ya1'], self.listed(
-            'A', '?marker=a1', body=body))
-        self.assertEqual(['ya1'], self.listed('A', '?marker=xa1', body=body))
+        self.assertEqual(['yqz'], self.listed(
+            'A', '?limit=5&offset=2', body=body))
+        self.assertEqual(['xqz', 'yqz'], self.listed(
+            'A', '?marker=qz', body=body))
+        self.assertEqual(['yqz'], self.listed('A', '?marker=xqz', body=body))
+        # Another term still applies to the exact match.
+        body = {'match': [{'_all': 'qz'}, {'hostname': 'qz-host'}]}
+        self.assertEqual(['xqz'], self.listed('A', body=body))
 
 
 class TestDelete(clients_base.ClientsTestCase):

@@ -144,7 +144,11 @@ class TestVerifyPolicy(base.ApiTestCase):
         # documented for HEAD and see the caller with no role pass.
         for route in {route for method, route, _ in walk()
                       if method == 'HEAD'}:
-            [rule] = documented_rule('HEAD', route)
+            # A route checking one of several rules (jobs: all_projects)
+            # is opened by its first, the one a plain request needs.
+            rule = route.methods['HEAD'].rule
+            rule = rule[0] if isinstance(rule, tuple) else rule
+            self.assertIn(rule, documented_rule('HEAD', route))
             use_policy_file(self, {rule: '@'})
             path = resources.path_of(route, PROJECT)
             resp = self.request('HEAD', path, project=PROJECT, roles='')
