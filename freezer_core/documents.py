@@ -217,10 +217,10 @@ def errors(schema, document, prefix=''):
         when the document is valid; sorted by path, shallower paths first
         (faults at the same path: jsonschema's most relevant first). Each
         has ``path``, ``rule`` (the JSON Schema keyword) and a description
-        of the API's form: ``$.PATH: DETAIL (rule: RULE).``; an unknown
+        of the API's form, ``$.PATH: DETAIL (rule: RULE).``; an unknown
         key reads ``Unknown field 'k' in the TITLE (rule:
-        additionalProperties).`` (TITLE: the schema's ``title``; the
-        ``$.PATH: `` part only below the top).
+        additionalProperties).``, TITLE being the schema's ``title``
+        (the ``$.PATH:`` part only below the top).
     :raises jsonschema.exceptions.SchemaError: the schema itself is
         invalid (a programming error).
     """

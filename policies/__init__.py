@@ -23,8 +23,8 @@ def list_rules():
     """
     return list(itertools.chain(
         actions.list_rules(),
-        backups.list_rules(),
         clients.list_rules(),
         jobs.list_rules(),
         sessions.list_rules(),
+        backups.list_rules(),
     ))
