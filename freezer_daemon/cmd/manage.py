@@ -6,6 +6,15 @@
     up-to-date schema is left as it is.
 ``freezer-manage [--config-file F] db version``
     Print the current schema revision, or ``None`` for an empty database.
+``freezer-manage [--config-file F] db import-reference --source URL``
+    Copy the documents of a reference freezer-api 19.0.0 database (its
+    SQL driver; ``URL`` is its SQLAlchemy URL) into ``[database]
+    connection``, which must be at the newest revision (``db sync``).
+    Prints, per resource, how many documents were imported and which were
+    skipped or changed, and why (:mod:`freezer_core.storage.
+    reference_writes`); a second run skips every id already present.
+    Exit status 1 when the source or the target is refused (nothing
+    written), 0 otherwise. See ``docs/migrating-from-freezer-api.rst``.
 ``freezer-manage action validate FILE [FILE ...]``
     Check action documents offline (no database, no service), as
     ``freezer-action-lint`` does (:mod:`freezer_core.lint`): one line per
@@ -20,7 +29,10 @@ from oslo_log import log as logging
 
 from freezer_core import lint
 from freezer_core.storage import migration
+from freezer_core.storage import reference_import
+from freezer_core.storage import reference_writes
 from freezer_daemon import startup
+from freezer_daemon import wiring
 
 LOG = logging.getLogger(__name__)
 
@@ -34,6 +46,35 @@ def _db_sync(conf):
 
 def _db_version(conf):
     print(migration.current(conf.database.connection))
+
+
+def _print_outcomes(outcomes, out):
+    """Print the import summary: one line per resource, then one line
+    per skipped or changed document."""
+    for name, outcome in outcomes.items():
+        out.write('%s: %d imported, %d skipped\n' % (
+            name, len(outcome.imported), len(outcome.skipped)))
+        for identifier, reason in outcome.skipped:
+            out.write('  skipped %s: %s\n' % (identifier, reason))
+        for identifier, note in outcome.notes:
+            out.write('  changed %s: %s\n' % (identifier, note))
+
+
+def _db_import_reference(conf):
+    url = conf.database.connection
+    if migration.current(url) != migration.head():
+        sys.stderr.write('freezer-manage: the database is not at the '
+                         'newest revision; run "freezer-manage db sync" '
+                         'first\n')
+        return 1
+    try:
+        outcomes = reference_writes.import_reference(
+            conf.command.source, wiring.repositories(conf))
+    except reference_import.SourceRefused as exc:
+        sys.stderr.write('freezer-manage: %s\n' % exc)
+        return 1
+    _print_outcomes(outcomes, sys.stdout)
+    return 0
 
 
 def _action_validate(conf):
@@ -50,7 +91,8 @@ def _command_words(conf):
 
 def _add_command_parsers(subparsers):
     db = subparsers.add_parser('db', help='Manage the database schema.')
-    db_actions = db.add_subparsers(dest='db_action', metavar='{sync,version}')
+    db_actions = db.add_subparsers(dest='db_action',
+                                   metavar='{sync,version,import-reference}')
     db_actions.required = True
     sync = db_actions.add_parser(
         'sync', help='Upgrade the schema to the newest revision.')
@@ -58,6 +100,14 @@ def _add_command_parsers(subparsers):
     version = db_actions.add_parser(
         'version', help='Print the current schema revision.')
     version.set_defaults(action_fn=_db_version)
+    reference = db_actions.add_parser(
+        'import-reference',
+        help='Import a reference freezer-api 19.0.0 database.')
+    reference.add_argument(
+        '--source', required=True, metavar='URL',
+        help='SQLAlchemy URL of the reference freezer-api database, '
+             'e.g. mysql+pymysql://freezer:secret@db/freezer.')
+    reference.set_defaults(action_fn=_db_import_reference)
 
     action = subparsers.add_parser(
         'action', help='Work on action documents.')
