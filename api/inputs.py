@@ -12,6 +12,7 @@ from freezer_core import action_schema
 from freezer_core import errors
 from freezer_core import jsondoc
 from freezer_core import limits as limits_mod
+from freezer_core import pagination
 from freezer_core import search
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,10})"?\s*$')
@@ -218,3 +219,34 @@ def if_match(request):
             'If-Match must be one version number as returned in ETag, '
             'e.g. "3".', 'If-Match')
     return int(match.group(1))
+
+
+def page(request, params):
+    """The page a list request asks for.
+
+    :param request: the :class:`webob.Request` (its ``[api]
+        default_limit`` and ``max_limit``).
+    :param params: the :func:`query` mapping.
+    :returns: :class:`freezer_core.pagination.Page`.
+    :raises freezer_core.errors.InvalidParameter: a bad ``limit``,
+        ``offset`` or ``marker`` (spec ``actions.md``, "Listing").
+    """
+    return pagination.parse(params,
+                            default_limit=request.conf.api.default_limit,
+                            max_limit=request.conf.api.max_limit)
+
+
+def listing(request, parse=search.parse, parse_param=search.parse_param):
+    """Everything a list request asks for, in the order it is checked.
+
+    :param request: the :class:`webob.Request`.
+    :param parse: see :func:`search_document`.
+    :param parse_param: see :func:`search_document`.
+    :returns: ``(params, page, search)``: the :func:`query` mapping, the
+        :func:`page` and what ``parse`` returns.
+    :raises freezer_core.errors.FreezerError: as :func:`page` and
+        :func:`search_document`.
+    """
+    params = query(request)
+    return (params, page(request, params),
+            search_document(request, params, parse, parse_param))

@@ -11,7 +11,6 @@ from api.controllers import base
 from api import inputs
 from api import render
 from freezer_core import actions
-from freezer_core import pagination
 
 ID = 'action_id'
 COLLECTION = 'actions'
@@ -22,11 +21,7 @@ class ActionsController(object):
 
     def get_all(self, request, project_id):
         """List or search actions: 200 ``{"actions": [record, ...]}``."""
-        params = inputs.query(request)
-        page = pagination.parse(params,
-                                default_limit=request.conf.api.default_limit,
-                                max_limit=request.conf.api.max_limit)
-        search = inputs.search_document(request, params)
+        _params, page, search = inputs.listing(request)
         records = request.repositories.actions.list(project_id, search, page)
         return render.json_response(
             200, {COLLECTION: [render.record(r) for r in records]})

@@ -14,7 +14,6 @@ from api import inputs
 from api import render
 from freezer_core import backups
 from freezer_core import errors
-from freezer_core import pagination
 
 ID = 'backup_id'
 COLLECTION = 'backups'
@@ -37,13 +36,8 @@ class BackupsController(object):
     def get_all(self, request, project_id):
         """List or search records: 200 ``{"backups": [document, ...]}``
         (search keys plus ``time_after``/``time_before``)."""
-        params = inputs.query(request)
-        page = pagination.parse(params,
-                                default_limit=request.conf.api.default_limit,
-                                max_limit=request.conf.api.max_limit)
-        search, time_range = inputs.search_document(
-            request, params, backups.parse_search,
-            backups.parse_search_param)
+        _params, page, (search, time_range) = inputs.listing(
+            request, backups.parse_search, backups.parse_search_param)
         records = request.repositories.backups.search(
             project_id, search, page, time_range)
         return render.json_response(

@@ -11,7 +11,6 @@ from api import inputs
 from api import render
 from freezer_core import clients
 from freezer_core import errors
-from freezer_core import pagination
 from policies import clients as client_policies
 
 ID = 'client_id'
@@ -38,11 +37,7 @@ class ClientsController(object):
 
     def get_all(self, request, project_id):
         """List or search clients: 200 ``{"clients": [record, ...]}``."""
-        params = inputs.query(request)
-        page = pagination.parse(params,
-                                default_limit=request.conf.api.default_limit,
-                                max_limit=request.conf.api.max_limit)
-        search = inputs.search_document(request, params)
+        _params, page, search = inputs.listing(request)
         records = request.repositories.clients.list(project_id, search, page)
         return render.json_response(
             200, {COLLECTION: [_shown(r) for r in records]})

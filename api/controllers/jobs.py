@@ -15,7 +15,6 @@ from api import errors
 from api import inputs
 from api import render
 from freezer_core import jobs
-from freezer_core import pagination
 from policies import jobs as job_policies
 
 ID = 'job_id'
@@ -77,9 +76,7 @@ class JobsController(object):
     def get_all(self, request, project_id):
         """List or search jobs: 200 ``{"jobs": [doc, ...]}``."""
         params = inputs.query(request)
-        page = pagination.parse(params,
-                                default_limit=request.conf.api.default_limit,
-                                max_limit=request.conf.api.max_limit)
+        page = inputs.page(request, params)
         all_projects = inputs.flag(params, 'all_projects')
         # The route lets either rule through; the flag picks the one.
         base.authorize(request, job_policies.GET_ALL_PROJECTS if all_projects

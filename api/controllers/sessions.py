@@ -12,7 +12,6 @@ spec's (``sessions.md``, "Routes"); the rules are
 from api.controllers import base
 from api import inputs
 from api import render
-from freezer_core import pagination
 from freezer_core import session_runs
 from freezer_core import sessions
 
@@ -34,11 +33,7 @@ class SessionsController(object):
 
     def get_all(self, request, project_id):
         """List or search sessions: 200 ``{"sessions": [doc, ...]}``."""
-        params = inputs.query(request)
-        page = pagination.parse(params,
-                                default_limit=request.conf.api.default_limit,
-                                max_limit=request.conf.api.max_limit)
-        search = inputs.search_document(request, params)
+        _params, page, search = inputs.listing(request)
         records = request.repositories.sessions.list(project_id, search,
                                                      page)
         return render.json_response(
