@@ -323,4 +323,3 @@ class ClientRepository(repository.Repository):
             self._index.drop(connection, row.id)
             connection.execute(self.table.delete().where(
                 self.table.c.id == row.id))
-

@@ -2,7 +2,8 @@
 every resource.
 
 :class:`Repository` holds the queries every resource shares: create, get,
-list (search and keyset paging in ``created_at, <id>`` order), update
+list (search and keyset paging in ``created_at, <id>`` order, from
+:class:`freezer_core.storage.listing.Listing`), update
 (read, transform, write), replace-or-create and delete, each one
 transaction of the shared :class:`freezer_core.storage.database.Database`,
 with ``_version`` and ``If-Match`` checks and the search index written in
@@ -23,8 +24,8 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from freezer_core import errors
-from freezer_core import pagination
 from freezer_core.storage import database
+from freezer_core.storage import listing
 from freezer_core.storage import search_index
 from freezer_core.storage import search_sql
 
@@ -46,7 +47,7 @@ class _RowView(object):
         self.__dict__.update(values)
 
 
-class Repository(object):
+class Repository(listing.Listing):
     """Stores and queries one resource's documents, project by project.
 
     Subclasses set:
@@ -183,93 +184,6 @@ class Repository(object):
         if row is None:
             raise self._not_found(identifier)
         return self.record(row)
-
-    @database.retry
-    def list(self, project_id, search, page, filters=()):
-        """Return one page of a project's documents matching a search.
-
-        The project's documents are those of its visibility keys
-        (:meth:`scopes`: its own, and for clients the central ones), each
-        key one indexed query; with several, the page comes from their
-        union (:meth:`_page_ids`).
-
-        :param project_id: str, the URL's project.
-        :param search: :class:`freezer_core.search.Search`.
-        :param page: :class:`freezer_core.pagination.Page`; ``limit``,
-            ``offset`` and ``marker`` count matching documents only.
-        :param filters: SQLAlchemy boolean clauses on the resource's
-            table, ANDed with the search (a resource's own indexed
-            filters, e.g. the backups' time range).
-        :returns: list of records, in ``created_at, <id>`` order, at most
-            ``page.limit`` long.
-        :raises errors.InvalidParameter: ``page.marker`` is not a
-            document of this project.
-        """
-        table = self.table
-        scopes = self.scopes(project_id)
-        with self.database.reader() as connection:
-            after = []
-            if page.marker is not None:
-                marker = connection.execute(
-                    sa.select(*self._order).where(
-                        self.index.scope.in_(scopes),
-                        self._id == page.marker)
-                    .order_by(*self._order)).first()
-                if marker is None:
-                    raise errors.InvalidParameter(
-                        'Query parameter "marker": no %s %s in this '
-                        'project.' % (self.noun.lower(), page.marker),
-                        'marker')
-                # A row-value comparison: every engine answers it as one
-                # range of the order index (keyset paging).
-                after.append(sa.tuple_(*self._order) > sa.tuple_(*marker))
-            # One indexed query per visibility key (one for most
-            # resources; a project's own and the central key for
-            # clients), paged together by _page_ids.
-            branches = []
-            for scope in scopes:
-                conditions = search_sql.conditions(
-                    connection, self.index, self.database.backend, scope,
-                    search, self._driver_limit)
-                conditions.extend(filters)
-                conditions.extend(after)
-                branches.append(conditions)
-            # Page over the ordering index alone, then fetch the page's
-            # rows: a deep offset skips index entries, not whole rows.
-            # (A join, not IN: MySQL refuses LIMIT inside IN.)
-            ids = self._page_ids(branches, page).subquery()
-            rows = connection.execute(
-                sa.select(table).join(ids, table.c.id == ids.c.id)
-                .order_by(*self._order)).all()
-        return [self.record(row) for row in rows]
-
-    def _page_ids(self, branches, page):
-        """The query of a page's ``id`` s, from one list of conditions
-        per visibility key.
-
-        One key: the page straight off the order index. Several: each
-        branch is cut to ``offset + limit`` rows in the order (its own
-        index range, stopped early) and the page is taken from their
-        union, so the cost follows the page, not the keys' sizes.
-        """
-        table = self.table
-        if len(branches) == 1:
-            return (sa.select(table.c.id).where(*branches[0])
-                    .order_by(*self._order)
-                    .limit(page.limit).offset(page.offset))
-        # Each member is wrapped in a subquery: SQLite refuses ORDER BY
-        # and LIMIT on a compound select's members.
-        cut = [sa.select(sa.select(table.c.id, *self._order)
-                         .where(*conditions).order_by(*self._order)
-                         # Bounded: offset and limit are each valid
-                         # 64-bit integers, their sum may not be.
-                         .limit(min(page.offset + page.limit,
-                                    pagination.MAX_INTEGER)).subquery())
-               for conditions in branches]
-        union = sa.union_all(*cut).subquery()
-        return (sa.select(union.c.id)
-                .order_by(union.c.created_at, union.c[self.id_name])
-                .limit(page.limit).offset(page.offset))
 
     # --- writes --------------------------------------------------------
 
