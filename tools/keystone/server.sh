@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A real OpenStack Keystone on 127.0.0.1 for the Freezer API's identity and
-# policy tests (tests/functional/keystone/) and for tools/keystone-tempest.sh.
+# policy tests (tests/functional/keystone/) and for tools/integration/.
 # Test use only: fixed passwords, cheap password hashing, no TLS.
 #
 # Usage:
