@@ -8,6 +8,7 @@ sync`` is idempotent, and 0003 keeps the rows of a database migrated
 before it.
 """
 
+import contextlib
 import datetime
 
 from alembic import autogenerate
@@ -161,15 +162,23 @@ class TestMigrations(testtools.TestCase):
             self.assertEqual(0, result.returncode, result.stderr)
         self.assertEqual(migration.head(), migration.current(self.url))
 
-    def test_0003_keeps_the_rows_of_an_older_database(self):
-        """Rows written at 0002 read back unchanged after 0003 (MySQL turns
-        them into bytes, PostgreSQL changes their collation)."""
-        migration.upgrade(self.url, '0002_text_search')
+    @contextlib.contextmanager
+    def rows_at(self, revision):
+        """Upgrade the database to ``revision`` and yield a connection to
+        write rows the way that revision stored them (one transaction;
+        utf8mb4 on MySQL)."""
+        migration.upgrade(self.url, revision)
         engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
         self.addCleanup(engine.dispose)
         with engine.begin() as connection:
             if engine.dialect.name == backends.MYSQL:
                 connection.exec_driver_sql('SET NAMES utf8mb4')
+            yield connection
+
+    def test_0003_keeps_the_rows_of_an_older_database(self):
+        """Rows written at 0002 read back unchanged after 0003 (MySQL turns
+        them into bytes, PostgreSQL changes their collation)."""
+        with self.rows_at('0002_text_search') as connection:
             connection.exec_driver_sql(
                 "INSERT INTO actions (action_id, project_id, user_id, "
                 "freezer_action, max_retries, max_retries_interval, "
@@ -192,12 +201,7 @@ class TestMigrations(testtools.TestCase):
         """Texts indexed before 0008 (lower-cased, owner fields included)
         are rebuilt: casefold finds "Straße" from "STRASSE", and the
         project's own name no longer finds the action."""
-        migration.upgrade(self.url, '0007_backups')
-        engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
-        self.addCleanup(engine.dispose)
-        with engine.begin() as connection:
-            if engine.dialect.name == backends.MYSQL:
-                connection.exec_driver_sql('SET NAMES utf8mb4')
+        with self.rows_at('0007_backups') as connection:
             connection.exec_driver_sql(
                 "INSERT INTO actions (action_id, project_id, user_id, "
                 "freezer_action, max_retries, max_retries_interval, "
