@@ -14,6 +14,7 @@ from freezer_core import jsondoc
 from freezer_core import limits as limits_mod
 from freezer_core import pagination
 from freezer_core import search
+from freezer_core import versions
 
 _IF_MATCH = re.compile(r'^\s*(?:W/)?"?([0-9]{1,10})"?\s*$')
 
@@ -205,20 +206,51 @@ def search_document(request, params, parse=search.parse,
 def if_match(request):
     """Read the ``If-Match`` header: the version the write expects.
 
+    Spec ``actions.md``, "Rules every resource shares", **If-Match**:
+    ``*`` means "exists", a weak tag compares by its value.
+
     :param request: the :class:`webob.Request`.
-    :returns: int version, or None when the header is absent or ``*``.
+    :returns: None when the header is absent, :data:`freezer_core.
+        versions.ANY` for ``*``, else the int version; the repositories
+        take it as ``expected_version``, and one that would create
+        answers 412 for any value but None.
     :raises freezer_core.errors.ValidationError: a value that is not a
         (quoted) version number, or several values.
     """
     raw = request.headers.get('If-Match')
-    if raw is None or raw.strip() == '*':
+    if raw is None:
         return None
+    if raw.strip() == '*':
+        return versions.ANY
     match = _IF_MATCH.match(raw)
     if not match:
         raise errors.ValidationError(
             'If-Match must be one version number as returned in ETag, '
             'e.g. "3".', 'If-Match')
     return int(match.group(1))
+
+
+def refuse_if_match(request, noun):
+    """Refuse any ``If-Match`` on a POST that always creates.
+
+    Spec ``actions.md``, **If-Match**: on a POST that would create there
+    is no current version, so any If-Match (``*`` included) answers 412.
+    Called by the create handlers once the body is validated, before the
+    write: a bad body or header is a 400 first (spec, "Error
+    precedence"), and nothing is stored. (Writes that create only when
+    the id is new, replace and client registration, pass
+    :func:`if_match` to the repository, which refuses the create there.)
+
+    :param request: the :class:`webob.Request`.
+    :param noun: str, the resource named in the 412 (``'Action'``).
+    :returns: None
+    :raises freezer_core.errors.ValidationError: a malformed If-Match.
+    :raises freezer_core.errors.VersionMismatch: If-Match is present.
+    """
+    if if_match(request) is not None:
+        raise errors.VersionMismatch(
+            'If-Match needs an existing %s; this POST creates a new one.'
+            % noun.lower())
 
 
 def page(request, params):

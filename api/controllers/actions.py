@@ -30,6 +30,7 @@ class ActionsController(object):
         """Create an action: 201 ``{"action_id": id}`` and ``Location``."""
         document = actions.validate_create(inputs.json_body(request),
                                            inputs.limits(request))
+        inputs.refuse_if_match(request, 'Action')
         record = request.repositories.actions.create(
             project_id, request.freezer_context.user_id or '', document)
         return base.created(request, ID, record, 'v2', project_id,

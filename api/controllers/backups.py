@@ -48,6 +48,7 @@ class BackupsController(object):
         (the id is always generated)."""
         document = backups.client_document(*backups.parse_create(
             inputs.json_body(request), inputs.limits(request)))
+        inputs.refuse_if_match(request, 'Backup')
         record = request.repositories.backups.create(
             project_id, request.freezer_context.user_id or '', document)
         return base.created(request, ID, record, 'v2', project_id,

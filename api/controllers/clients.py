@@ -51,9 +51,6 @@ class ClientsController(object):
         the one it needs.
         """
         expected = inputs.if_match(request)
-        # "*" means "exists" (spec ``actions.md``, "If-Match"): with no
-        # registration yet it fails like a version would.
-        must_exist = request.headers.get('If-Match') is not None
         document = clients.parse_registration(inputs.json_body(request),
                                               inputs.limits(request))
         rule = (client_policies.CREATE_CENTRAL
@@ -61,7 +58,7 @@ class ClientsController(object):
         base.authorize(request, rule, project_id)
         record, _created = request.repositories.clients.register(
             project_id, request.freezer_context.user_id or '', document,
-            expected, must_exist)
+            expected)
         return base.created(request, ID, record, 'v2', project_id,
                             COLLECTION)
 

@@ -91,6 +91,7 @@ class JobsController(object):
         """Create a job: 201 ``{"job_id": id}`` and ``Location``."""
         write = jobs.validate_create(inputs.json_body(request), _now(),
                                      inputs.limits(request))
+        inputs.refuse_if_match(request, 'Job')
         record = request.repositories.jobs.create(
             project_id, request.freezer_context.user_id or '', write,
             _delegate(request, project_id))

@@ -44,6 +44,7 @@ class SessionsController(object):
         and ``Location`` (a ``session_id`` in the body is ignored)."""
         write = sessions.validate_create(inputs.json_body(request),
                                          inputs.limits(request))
+        inputs.refuse_if_match(request, NOUN)
         record = request.repositories.sessions.create(
             project_id, request.freezer_context.user_id or '',
             write.document)

@@ -197,8 +197,7 @@ class ClientRepository(repository.Repository):
     # --- writes -------------------------------------------------------
 
     @database.retry
-    def register(self, project_id, user_id, document, expected_version=None,
-                 must_exist=False):
+    def register(self, project_id, user_id, document, expected_version=None):
         """Register a client, or register it again (create-or-replace).
 
         Spec ``clients.md``, "Registration is create-or-replace" and
@@ -213,9 +212,9 @@ class ClientRepository(repository.Repository):
         :param document: dict, a :func:`freezer_core.clients.
             parse_registration` result (the caller has checked the policy
             its ``is_central`` needs).
-        :param expected_version: int or None (``If-Match``).
-        :param must_exist: bool, True when the request holds ``If-Match``
-            (``*`` included): with no current registration it answers
+        :param expected_version: None, an int or
+            :data:`freezer_core.versions.ANY` (``If-Match``); with no
+            current registration any value, ``ANY`` included, answers
             VersionMismatch.
         :returns: ``(record, created)``: the stored record and whether it
             was created (bool).
@@ -228,7 +227,7 @@ class ClientRepository(repository.Repository):
         for _attempt in range(repository.REPLACE_ATTEMPTS):
             try:
                 return self._register_once(project_id, user_id, document,
-                                           expected_version, must_exist)
+                                           expected_version)
             except db_exc.DBDuplicateEntry as exc:
                 columns = set(exc.columns or ())
                 if 'uuid' in columns:
@@ -272,7 +271,7 @@ class ClientRepository(repository.Repository):
             raise self._foreign(client_id)
 
     def _register_once(self, project_id, user_id, document,
-                       expected_version, must_exist):
+                       expected_version):
         client_id = document['client_id']
         with self.database.writer() as connection:
             self._claim(connection, client_id)
@@ -281,7 +280,7 @@ class ClientRepository(repository.Repository):
             self._check_foreign(connection, project_id, client_id,
                                 domain.needs_central(document))
             if row is None:
-                if must_exist or expected_version is not None:
+                if expected_version is not None:
                     raise errors.VersionMismatch(
                         'Client %s does not exist.' % client_id)
                 client, _changed = domain.registration(None, document)

@@ -24,6 +24,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from freezer_core import errors
+from freezer_core import versions
 from freezer_core.storage import database
 from freezer_core.storage import listing
 from freezer_core.storage import search_index
@@ -272,7 +273,7 @@ class Repository(listing.Listing):
         return ids
 
     def _check_version(self, row, expected_version):
-        if expected_version is not None and row.version != expected_version:
+        if not versions.matches(row.version, expected_version):
             raise errors.VersionMismatch(
                 '%s %s is at version %d, not %d.' % (
                     self.noun, getattr(row, self.id_name), row.version,
