@@ -53,11 +53,14 @@ def _may_see_all(request, project_id):
     return True
 
 
-def _render(request, project_id, records):
+def _render(request, project_id, records, sees_all=None):
     """The GET views of records, ``current_pid`` hidden where the spec
-    says (another project's central client, spec "Listing")."""
+    says (another project's central client, spec "Listing"); ``sees_all``
+    is :func:`_may_see_all` when the caller has it already."""
     hidden = set()
-    if not _may_see_all(request, project_id):
+    if sees_all is None:
+        sees_all = _may_see_all(request, project_id)
+    if not sees_all:
         hidden = request.repositories.jobs.foreign_central_clients(
             project_id, records)
     shown = []
@@ -82,10 +85,13 @@ class JobsController(object):
         base.authorize(request, job_policies.GET_ALL_PROJECTS if all_projects
                        else job_policies.GET_ALL, project_id)
         search = inputs.search_document(request, params)
+        sees_all = all_projects or _may_see_all(request, project_id)
         records = request.repositories.jobs.list(
-            None if all_projects else project_id, search, page)
+            None if all_projects else project_id, search, page,
+            sees_central_pids=sees_all)
         return render.json_response(
-            200, {COLLECTION: _render(request, project_id, records)})
+            200, {COLLECTION: _render(request, project_id, records,
+                                      sees_all)})
 
     def create(self, request, project_id):
         """Create a job: 201 ``{"job_id": id}`` and ``Location``."""

@@ -48,6 +48,7 @@ from freezer_core import jobs as domain
 from freezer_core import jsondoc
 from freezer_core.storage import database
 from freezer_core.storage import job_links
+from freezer_core.storage import job_pids
 from freezer_core.storage import models
 from freezer_core.storage import repository
 
@@ -169,6 +170,25 @@ class JobRepository(repository.Repository):
                 sa.select(self.table.c.project_id).distinct()).scalars()
             # No project id is empty: a query that finds nothing.
             return tuple(projects) or ('',)
+
+    def list(self, project_id, search, page, filters=(),
+             sees_central_pids=False):
+        """One page of jobs matching a search, as the caller sees them.
+
+        :meth:`freezer_core.storage.listing.Listing.list`, except that a
+        caller who does not see other projects' central pids (see
+        :mod:`freezer_core.storage.job_pids`, which explains why this is
+        decided at query time) cannot match them.
+
+        :param project_id: str, or :data:`ALL_PROJECTS`.
+        :param sees_central_pids: bool, True when the caller passes
+            ``jobs:get_all_projects`` (always for :data:`ALL_PROJECTS`);
+            False, the default, hides them.
+        """
+        if not sees_central_pids and project_id is not ALL_PROJECTS:
+            search, hiding = job_pids.hiding(self.index, project_id, search)
+            filters = tuple(filters) + hiding
+        return super().list(project_id, search, page, filters)
 
     # --- resolving a write --------------------------------------------
 

@@ -64,8 +64,15 @@ def _fts_rowids(index, text):
                    .bindparams(phrase=phrase)))
 
 
-def _exists(index, project_id, term):
-    """The term as a correlated EXISTS on the current document row."""
+def term_exists(index, project_id, term):
+    """The term as a correlated EXISTS on the current document row.
+
+    :param index: the resource's
+        :class:`freezer_core.storage.models.SearchIndex`.
+    :param project_id: str, the visibility key read.
+    :param term: :class:`freezer_core.search.Term`.
+    :returns: a SQLAlchemy boolean clause on ``index.documents``.
+    """
     documents, terms, texts = index.documents, index.terms, index.texts
     if term.kind == 'text':
         return sa.exists().where(
@@ -152,7 +159,7 @@ def conditions(connection, index, backend, project_id, search,
             clauses.append(documents.c.id.in_(
                 _driver_ids(index, backend, project_id, term)))
         else:
-            clauses.append(_exists(index, project_id, term))
+            clauses.append(term_exists(index, project_id, term))
     for term in search.match_not:
-        clauses.append(sa.not_(_exists(index, project_id, term)))
+        clauses.append(sa.not_(term_exists(index, project_id, term)))
     return clauses
