@@ -12,16 +12,20 @@ import uuid
 from freezer_core import actions
 from freezer_core import backups
 from freezer_core import clients
+from freezer_core import jobs
 from freezer_core import sessions
 from freezer_core.storage import actions as action_storage
 from freezer_core.storage import backups as backup_storage
 from freezer_core.storage import clients as client_storage
+from freezer_core.storage import database
+from freezer_core.storage import jobs as job_storage
 from freezer_core.storage import sessions as session_storage
 from tests.functional.storage import widgets
 
 StorageResource = collections.namedtuple('StorageResource', [
     'name', 'repository', 'id_name', 'body', 'patch', 'search_view',
-    'nested', 'top_keys', 'setup', 'visible'], defaults=(None,))
+    'nested', 'top_keys', 'setup', 'visible', 'rule_pairs'],
+    defaults=(None, ()))
 StorageResource.__doc__ = """How the shared storage tests use a resource.
 
 :param name: str, the scenario name.
@@ -42,6 +46,9 @@ StorageResource.__doc__ = """How the shared storage tests use a resource.
     other projects' documents (central clients); None: only the
     project's own. The property test then checks every list against
     every document stored so far, other projects' included.
+:param rule_pairs: tuple of ``{key: value}`` search pairs a rule of the
+    resource singles out (a field hidden from some views); the property
+    test adds one to every search, so each example exercises the rule.
 """
 
 
@@ -126,8 +133,84 @@ CLIENTS = StorageResource(
         or record['client']['is_central']))
 
 
+#: The client of the jobs: another project's central one (its pids are
+#: hidden from the listing project) or the project's own.
+CENTRAL_CLIENT = 'central.example.org'
+OWN_CLIENT = 'own.example.org'
+#: The schedule's pid of every job; an agent key ``current_pid`` (held
+#: when the agent has ``a``) is another value.
+SCHEDULE_PID, AGENT_PID = 10, 1
+
+
+def _register(database_, project_id, client_id, central=False):
+    client_storage.ClientRepository(database_).register(
+        project_id, 'u', clients.parse_registration({
+            'client_id': client_id, 'hostname': 'h',
+            'is_central': central}))
+
+
+def _jobs_setup(test, url):
+    _register(database.Database(url), 'central-owner', CENTRAL_CLIENT,
+              central=True)
+
+
+class JobFixtureRepository(job_storage.JobRepository):
+    """The jobs repository as the shared tests call every repository:
+    built from a database alone, ``update(project_id, job_id,
+    transform)``, and a create that first registers the project's own
+    client. Lists are a tenant's (other projects' central pids hidden).
+    """
+
+    def __init__(self, database_, **kwargs):
+        super().__init__(database_,
+                         action_storage.ActionRepository(database_),
+                         client_storage.ClientRepository(database_),
+                         **kwargs)
+
+    def create(self, project_id, user_id, write):
+        _register(self.database, project_id, OWN_CLIENT)
+        return super().create(project_id, user_id, write)
+
+    def update(self, project_id, identifier, transform):
+        return super().update(project_id, 'u', identifier, transform)
+
+
+def _job_body(content, flag):
+    agent = dict(content, action='backup')
+    if 'a' in content:
+        agent['current_pid'] = AGENT_PID
+    return jobs.validate_create({
+        'client_id': CENTRAL_CLIENT if flag else OWN_CLIENT,
+        'job_schedule': {'current_pid': SCHEDULE_PID, 'status': 'running'},
+        'job_actions': [{'freezer_action': agent, 'mandatory': flag}]}, 0)
+
+
+def _job_patch(current, change):
+    # An inline action replaces the job's one (a new action is stored).
+    action = current['job_actions'][0]
+    return jobs.merge_patch(current, {'job_actions': [{
+        'freezer_action': _without_nones(action['freezer_action'], change),
+        'mandatory': action['mandatory']}]})
+
+
+# Search sees the tenant's GET view: a central client's pid is hidden.
+JOBS = StorageResource(
+    name='jobs', repository=JobFixtureRepository, id_name='job_id',
+    body=_job_body, patch=_job_patch,
+    search_view=lambda record: jobs.search_view(
+        record, hide_current_pid=record['client_id'] == CENTRAL_CLIENT),
+    nested='job_actions.freezer_action',
+    top_keys=('current_pid', 'job_schedule.current_pid', 'client_id',
+              'job_actions.mandatory', 'mandatory'),
+    setup=_jobs_setup,
+    rule_pairs=tuple({key: pid} for key in (
+        'current_pid', 'job_schedule.current_pid',
+        'job_actions.freezer_action.current_pid')
+        for pid in (SCHEDULE_PID, AGENT_PID)))
+
+
 #: Every resource the shared storage tests run on.
-RESOURCES = (ACTIONS, WIDGETS, BACKUPS, SESSIONS, CLIENTS)
+RESOURCES = (ACTIONS, WIDGETS, BACKUPS, SESSIONS, CLIENTS, JOBS)
 
 
 def scenarios():

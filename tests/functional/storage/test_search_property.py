@@ -151,6 +151,14 @@ class TestSqlEqualsMatcher(base.RepositoryTestCase):
             side = data.draw(st.sampled_from(['match', 'match_not']))
             document = dict(document)
             document[side] = list(document.get(side, [])) + [{'_all': text}]
+        if resource.rule_pairs:
+            pair = data.draw(st.sampled_from(resource.rule_pairs))
+            side = data.draw(st.sampled_from(['match', 'match_not']))
+            if data.draw(st.booleans()):
+                # The same pair through free text's JSON form.
+                pair = {'_all': json.dumps([pair])}
+            document = dict(document)
+            document[side] = list(document.get(side, [])) + [pair]
         parsed = search.parse(document)
         if resource.visible is not None:
             records = [r for r in stored.values()
