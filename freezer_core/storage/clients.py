@@ -303,7 +303,8 @@ class ClientRepository(repository.Repository):
 
         :param project_id: str, the URL's project.
         :param client_id: str.
-        :param expected_version: int or None (``If-Match``).
+        :param expected_version: None, an int or ``versions.ANY``
+            (``If-Match``).
         :returns: None
         :raises errors.NotFound: the project sees no such client.
         :raises errors.Forbidden: it is another project's central client.

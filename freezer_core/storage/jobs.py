@@ -298,7 +298,8 @@ class JobRepository(repository.Repository):
         :param merge: callable ``(record) -> JobWrite``
             (:func:`freezer_core.jobs.merge_patch`); may raise a
             validation error, and then nothing is written.
-        :param expected_version: int or None (``If-Match``).
+        :param expected_version: None, an int or ``versions.ANY``
+            (``If-Match``).
         :param delegate: as for :meth:`create`.
         :returns: dict, the new record.
         :raises errors.NotFound: no such job in this project.

@@ -152,7 +152,8 @@ class SessionRepository(repository.Repository):
             ``document`` is the whole new client document
             (:func:`freezer_core.sessions.merge_patch`); it may raise
             :class:`errors.ValidationError` (nothing is written).
-        :param expected_version: int or None (``If-Match``).
+        :param expected_version: None, an int or ``versions.ANY``
+            (``If-Match``).
         :returns: dict, the new record (``_version`` one higher); a
             ``member_tag`` is also written to every member job.
         :raises errors.NotFound: no such session in this project.
@@ -183,8 +184,8 @@ class SessionRepository(repository.Repository):
             the session does not exist, and returning a
             :class:`freezer_core.sessions.SessionWrite`
             (:func:`freezer_core.sessions.validate_replace`).
-        :param expected_version: int or None (``If-Match``); any value
-            refuses a create.
+        :param expected_version: None, an int or ``versions.ANY``
+            (``If-Match``); any value refuses a create.
         :returns: ``(record, created)``.
         :raises errors.Conflict: the id belongs to another project.
         :raises errors.VersionMismatch: ``expected_version`` differs.
@@ -225,7 +226,8 @@ class SessionRepository(repository.Repository):
 
         :param project_id: str, the URL's project.
         :param session_id: str.
-        :param expected_version: int or None (``If-Match``).
+        :param expected_version: None, an int or ``versions.ANY``
+            (``If-Match``).
         :raises errors.NotFound: no such session in this project.
         :raises errors.VersionMismatch: ``expected_version`` differs.
         """
@@ -360,7 +362,8 @@ class SessionRepository(repository.Repository):
         :param session_id: str.
         :param body: the decoded request body
             (:func:`freezer_core.session_runs.run_action`).
-        :param expected_version: int or None (``If-Match``).
+        :param expected_version: None, an int or ``versions.ANY``
+            (``If-Match``).
         :returns: ``(result, session_tag)``: str and int, the 202 body.
         :raises errors.NotFound: no such session in this project.
         :raises errors.ValidationError: a bad body, or ``tag too high``.
