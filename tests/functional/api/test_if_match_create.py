@@ -10,6 +10,7 @@ creates is covered without being listed here: every POST and PUT is sent
 to ids no document holds.
 """
 
+import collections
 import copy
 
 from api import routes
@@ -38,11 +39,16 @@ def fresh_body(body):
     return body
 
 
+Write = collections.namedtuple('Write', ['method', 'path', 'body',
+                                         'creates', 'template'])
+Write.__doc__ = """One write of the walk: ``creates`` is True when the
+route's handler would create the document; ``template`` is the route's."""
+
+
 def fresh_writes():
     """Every POST and PUT of the registry, to ids no document holds.
 
-    :returns: list of ``(method, path, body, creates)``; ``creates`` is
-        True when the route's handler would create the document.
+    :returns: list of :class:`Write`.
     """
     writes = []
     for route in routes.ROUTES:
@@ -54,8 +60,9 @@ def fresh_writes():
             if method not in ('POST', 'PUT'):
                 continue
             body = fresh_body(resource.bodies.get((method, route.template)))
-            writes.append((method, path, body,
-                           operation.handler in CREATING))
+            writes.append(Write(method, path, body,
+                                operation.handler in CREATING,
+                                route.template))
     return writes
 
 
@@ -65,7 +72,7 @@ class IfMatchCreateTestCase(base.ApiTestCase):
         super().setUp()
         resources.setup(self, PROJECT)
         self.writes = fresh_writes()
-        self.creating = [w for w in self.writes if w[3]]
+        self.creating = [w for w in self.writes if w.creates]
 
     def stored(self):
         """Every document id of the project, per collection."""
@@ -92,21 +99,21 @@ class TestIfMatchNeverCreates(IfMatchCreateTestCase):
                     ('POST', '/v2/A/jobs/fresh-job', True),
                     ('POST', '/v2/A/sessions', True),
                     ('POST', '/v2/A/sessions/fresh-session', True)]),
-            sorted((m, p, c) for m, p, _b, c in self.creating))
+            sorted((w.method, w.path, w.creates) for w in self.creating))
 
     def test_any_if_match_on_a_create_is_412_and_stores_nothing(self):
         """``*``, a version and a weak tag: 412 on every creating route,
         nothing stored; the same requests without If-Match create (201),
         so each 412 stood for a real create."""
         before = self.stored()
-        for method, path, body, _creates in self.creating:
+        for method, path, body, _creates, _template in self.creating:
             for condition in CONDITIONS:
                 resp = self.request(method, path, body,
                                     headers={'If-Match': condition},
                                     **MEMBER)
                 self.assertError(412, resp)
         self.assertEqual(before, self.stored())
-        for method, path, body, _creates in self.creating:
+        for method, path, body, _creates, _template in self.creating:
             resp = self.request(method, path, body, **MEMBER)
             self.assertEqual(201, resp.status_int, (method, path, resp.body))
         self.assertNotEqual(before, self.stored())
@@ -114,10 +121,10 @@ class TestIfMatchNeverCreates(IfMatchCreateTestCase):
     def test_writes_below_a_missing_item_are_404_not_412(self):
         """Events, session actions and membership create nothing: a
         missing item is 404 first, whatever If-Match says."""
-        others = [w for w in self.writes if not w[3]]
+        others = [w for w in self.writes if not w.creates]
         self.assertEqual(3, len(others))
         before = self.stored()
-        for method, path, body, _creates in others:
+        for method, path, body, _creates, _template in others:
             for condition in CONDITIONS:
                 resp = self.request(method, path, body,
                                     headers={'If-Match': condition},
@@ -131,15 +138,17 @@ class TestIfMatchOnExistingDocuments(IfMatchCreateTestCase):
     document it lets the write through; a wrong version is 412."""
 
     def existing_writes(self):
+        """The creating writes that name their document: the replace
+        routes (walked ids) and the walked client's registration."""
         writes = []
-        for method, path, body, _creates in self.creating:
-            if path.endswith(('/actions', '/jobs', '/sessions',
-                              '/backups')):
+        for write in self.creating:
+            route = routes.route_of(write.template)
+            resource = resources.resource_of(route)
+            if route.variables == ('project_id',) and (
+                    resource is not resources.CLIENTS):
                 continue
-            path = path.replace('fresh-', 'walked-')
-            if isinstance(body, dict) and 'hostname' in body:
-                body = resources.CLIENT
-            writes.append((method, path, body))
+            writes.append((write.method, resources.path_of(route, PROJECT),
+                           resource.bodies[(write.method, write.template)]))
         return writes
 
     def test_star_replaces_an_existing_document(self):
@@ -165,7 +174,7 @@ class TestIfMatchCreatePrecedence(IfMatchCreateTestCase):
     def assertRefused(self, status, roles='member', body=None,
                       condition='*'):
         before = self.stored()
-        for method, path, valid, _creates in self.creating:
+        for method, path, valid, _creates, _template in self.creating:
             resp = self.request(
                 method, path, valid if body is None else body,
                 headers={'If-Match': condition}, project=PROJECT,
