@@ -181,9 +181,16 @@ class JobRepository(repository.Repository):
         decided at query time) cannot match them.
 
         :param project_id: str, or :data:`ALL_PROJECTS`.
+        :param search: :class:`freezer_core.search.Search`.
+        :param page: :class:`freezer_core.pagination.Page`.
+        :param filters: more SQLAlchemy conditions on the jobs table.
         :param sees_central_pids: bool, True when the caller passes
-            ``jobs:get_all_projects`` (always for :data:`ALL_PROJECTS`);
-            False, the default, hides them.
+            ``jobs:get_all_projects``; False, the default, hides them
+            (not read for :data:`ALL_PROJECTS`, which only such a caller
+            lists).
+        :returns: list of job records, at most ``page.limit``.
+        :raises errors.InvalidParameter: ``page.marker`` names no job of
+            the project.
         """
         if not sees_central_pids and project_id is not ALL_PROJECTS:
             search, hiding = job_pids.hiding(self.index, project_id, search)
