@@ -21,7 +21,8 @@ Order, outermost first, and why:
    them :class:`api.chunked.RequireReadableBody` answers 411 for a body
    the WSGI server cannot hand over (the limiter would make it look
    empty). A request without a body (:func:`sends_body`) skips the
-   three.
+   three, and one with a plain ``Content-Length`` the two chunked-body
+   ones (:func:`sized_body_only`).
 6. Authentication: keystonemiddleware's ``auth_token`` for
    ``auth_strategy = keystone``, except for the versions document ``/``;
    nothing for ``noauth`` (identity headers are trusted, see
@@ -92,6 +93,18 @@ def sends_body(environ):
             or 'HTTP_TRANSFER_ENCODING' in environ)
 
 
+def sized_body_only(environ):
+    """Whether a body comes with a well-formed ``Content-Length`` and no
+    ``Transfer-Encoding`` (the size limiter alone then decides; the
+    chunked-body middlewares would do nothing).
+
+    :param environ: the WSGI environ of a request with a body.
+    :returns: bool.
+    """
+    return (environ.get('CONTENT_LENGTH', '').isdigit()
+            and 'HTTP_TRANSFER_ENCODING' not in environ)
+
+
 def proxy_headers_parsed(conf):
     """A predicate: ``[oslo_middleware] enable_proxy_headers_parsing``,
     read per request (it can be overridden at run time, as oslo.middleware
@@ -158,9 +171,11 @@ def build_app(conf, repositories, trusts=None):
     # The body checks do nothing for a request without a body (most
     # requests: every GET but a search, every DELETE), so those skip
     # their three request/response wrappings.
-    body_checks = chunked.RequireReadableBody(
-        sizelimit.RequestBodySizeLimiter(chunked.BufferChunkedBody(app),
-                                         conf))
+    # A body with Content-Length only needs the size limiter.
+    body_checks = Dispatch(
+        sized_body_only, sizelimit.RequestBodySizeLimiter(app, conf),
+        chunked.RequireReadableBody(sizelimit.RequestBodySizeLimiter(
+            chunked.BufferChunkedBody(app), conf)))
     app = fault.JsonErrors(Dispatch(sends_body, body_checks, app))
     app = path_dispatch(HEALTHCHECK_PATHS,
                         ReadOnly(healthcheck.Healthcheck(None, conf)), app)
