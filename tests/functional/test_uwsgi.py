@@ -48,7 +48,7 @@ class TestUwsgi(testtools.TestCase):
         env = dict(os.environ, FREEZER_CONFIG_FILE=self.config.path)
         process = subprocess.Popen(
             [base.script_path('uwsgi'),
-             '--http11-socket', '127.0.0.1:%d' % self.config.port,
+             '--http-socket', '127.0.0.1:%d' % self.config.port,
              '--ini', UWSGI_INI],
             stdin=subprocess.DEVNULL, stdout=log, stderr=subprocess.STDOUT,
             cwd=self.config.directory, env=env, start_new_session=True)

@@ -90,7 +90,7 @@ EOF
             ;;
         uwsgi)
             FREEZER_CONFIG_FILE="$conf" "$FZ_BIN/uwsgi" \
-                --http11-socket "127.0.0.1:$port" \
+                --http-socket "127.0.0.1:$port" \
                 --ini "$FZ_ROOT/etc/freezer/uwsgi.ini" \
                 > "$dir/freezer-api.log" 2>&1 &
             ;;
