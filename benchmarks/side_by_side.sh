@@ -45,8 +45,8 @@ PIDS=()
 cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM -- "-$pid" 2>/dev/null || true; done
   if [[ " $SERVERS " == *" upstream "* ]]; then
-    FZ_UPSTREAM_PORT=$UP_PORT FZ_UPSTREAM_DIR="$WORK/upstream" \
-      "$PERF/upstream/run-upstream.sh" stop >/dev/null 2>&1 || true
+    (cd "$WORK" && FZ_UPSTREAM_PORT=$UP_PORT FZ_UPSTREAM_DIR="$WORK/upstream" \
+      "$PERF/upstream/run-upstream.sh" stop) >/dev/null 2>&1 || true
   fi
 }
 trap cleanup EXIT
@@ -80,8 +80,11 @@ TARGETS=()
 for server in $SERVERS; do
   case $server in
     upstream)
-      FZ_UPSTREAM_PORT=$UP_PORT FZ_UPSTREAM_DIR="$WORK/upstream" \
-        "$PERF/upstream/run-upstream.sh" start >"$WORK/upstream-start.log" 2>&1 \
+      # Started from the work directory: uwsgi puts its working directory
+      # on the path, where this checkout's packages (api, policies, ...)
+      # would shadow the reference's imports.
+      (cd "$WORK" && FZ_UPSTREAM_PORT=$UP_PORT FZ_UPSTREAM_DIR="$WORK/upstream" \
+        "$PERF/upstream/run-upstream.sh" start) >"$WORK/upstream-start.log" 2>&1 \
         || { cat "$WORK/upstream-start.log" >&2; exit 1; }
       wait_ready "http://127.0.0.1:$UP_PORT"
       TARGETS+=("upstream=http://127.0.0.1:$UP_PORT") ;;
