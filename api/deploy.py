@@ -6,7 +6,10 @@ Order, outermost first, and why:
    health check included, carries ``x-openstack-request-id``; inside it,
    :class:`api.access_log.AccessLog` logs one line per request.
 2. ``HTTPProxyToWSGI``: URLs in answers (``Location``, versions) use the
-   scheme and host the client used through a TLS-terminating proxy.
+   scheme and host the client used through a TLS-terminating proxy
+   (only when ``[oslo_middleware] enable_proxy_headers_parsing`` is on:
+   otherwise it would do nothing, at the cost of a request/response
+   wrapping).
 3. ``Healthcheck`` (an application, not a filter, in oslo.middleware):
    ``/healthcheck`` is sent to it, without authentication and without
    touching the API application.
@@ -17,7 +20,9 @@ Order, outermost first, and why:
    routing or lookup, so a 413 reveals nothing about the URL; outside
    them :class:`api.chunked.RequireReadableBody` answers 411 for a body
    the WSGI server cannot hand over (the limiter would make it look
-   empty).
+   empty). A request without a body (:func:`sends_body`) skips the
+   three, and one with a plain ``Content-Length`` the two chunked-body
+   ones (:func:`sized_body_only`).
 6. Authentication: keystonemiddleware's ``auth_token`` for
    ``auth_strategy = keystone``, except for the versions document ``/``;
    nothing for ``noauth`` (identity headers are trusted, see
@@ -44,23 +49,72 @@ VERSIONS_PATHS = ('/', '')
 HEALTHCHECK_PATHS = ('/healthcheck', '/healthcheck/')
 
 
-class PathDispatch(object):
-    """Send a few exact paths to another WSGI application.
+class Dispatch(object):
+    """Send the requests a predicate picks to another WSGI application.
 
-    :param paths: iterable of exact PATH_INFO values (str).
-    :param special: WSGI app answering those paths.
-    :param default: WSGI app answering every other path.
+    :param predicate: callable ``(environ) -> bool``.
+    :param special: WSGI app answering the requests it picks.
+    :param default: WSGI app answering every other request.
     """
 
-    def __init__(self, paths, special, default):
-        self.paths = frozenset(paths)
+    def __init__(self, predicate, special, default):
+        self.predicate = predicate
         self.special = special
         self.default = default
 
     def __call__(self, environ, start_response):
-        if environ.get('PATH_INFO', '') in self.paths:
+        if self.predicate(environ):
             return self.special(environ, start_response)
         return self.default(environ, start_response)
+
+
+def path_dispatch(paths, special, default):
+    """:class:`Dispatch` on a few exact paths.
+
+    :param paths: iterable of exact PATH_INFO values (str).
+    :param special: WSGI app answering those paths.
+    :param default: WSGI app answering every other path.
+    :returns: :class:`Dispatch`.
+    """
+    paths = frozenset(paths)
+    return Dispatch(lambda environ: environ.get('PATH_INFO', '') in paths,
+                    special, default)
+
+
+def sends_body(environ):
+    """Whether a request comes with a body (RFC 9112 6.3: a request
+    without ``Content-Length`` and ``Transfer-Encoding`` has none).
+
+    :param environ: the WSGI environ.
+    :returns: bool; True for a non-zero or unparsable ``Content-Length``
+        and for any ``Transfer-Encoding``.
+    """
+    return (environ.get('CONTENT_LENGTH') not in (None, '', '0')
+            or 'HTTP_TRANSFER_ENCODING' in environ)
+
+
+def sized_body_only(environ):
+    """Whether a body comes with a well-formed ``Content-Length`` and no
+    ``Transfer-Encoding`` (the size limiter alone then decides; the
+    chunked-body middlewares would do nothing).
+
+    :param environ: the WSGI environ of a request with a body.
+    :returns: bool.
+    """
+    return (environ.get('CONTENT_LENGTH', '').isdigit()
+            and 'HTTP_TRANSFER_ENCODING' not in environ)
+
+
+def proxy_headers_parsed(conf):
+    """A predicate: ``[oslo_middleware] enable_proxy_headers_parsing``,
+    read per request (it can be overridden at run time, as oslo.middleware
+    itself reads it).
+
+    :param conf: the service's ConfigOpts, with the option registered.
+    :returns: callable ``(environ) -> bool``.
+    """
+    group = conf.oslo_middleware
+    return lambda environ: group.enable_proxy_headers_parsing
 
 
 class ReadOnly(object):
@@ -112,15 +166,23 @@ def build_app(conf, repositories, trusts=None):
     app = pecan_app.setup_app(conf, repositories, policy.make_enforcer(conf),
                               trusts)
     if conf.auth_strategy == 'keystone':
-        app = PathDispatch(VERSIONS_PATHS, app,
-                           auth_token.AuthProtocol(app, keystone_conf))
-    app = chunked.BufferChunkedBody(app)
-    app = sizelimit.RequestBodySizeLimiter(app, conf)
-    app = chunked.RequireReadableBody(app)
-    app = fault.JsonErrors(app)
-    app = PathDispatch(HEALTHCHECK_PATHS,
-                       ReadOnly(healthcheck.Healthcheck(None, conf)), app)
-    app = http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf)
+        app = path_dispatch(VERSIONS_PATHS, app,
+                            auth_token.AuthProtocol(app, keystone_conf))
+    # The body checks do nothing for a request without a body (most
+    # requests: every GET but a search, every DELETE), so those skip
+    # their three request/response wrappings.
+    # A body with Content-Length only needs the size limiter.
+    body_checks = Dispatch(
+        sized_body_only, sizelimit.RequestBodySizeLimiter(app, conf),
+        chunked.RequireReadableBody(sizelimit.RequestBodySizeLimiter(
+            chunked.BufferChunkedBody(app), conf)))
+    app = fault.JsonErrors(Dispatch(sends_body, body_checks, app))
+    app = path_dispatch(HEALTHCHECK_PATHS,
+                        ReadOnly(healthcheck.Healthcheck(None, conf)), app)
+    # Likewise the proxy headers middleware, unless it is enabled.
+    conf.register_opts(http_proxy_to_wsgi.OPTS, group='oslo_middleware')
+    app = Dispatch(proxy_headers_parsed(conf),
+                   http_proxy_to_wsgi.HTTPProxyToWSGI(app, conf), app)
     app = access_log.AccessLog(app)
     app = request_id.RequestId(app, conf)
     return app

@@ -29,6 +29,7 @@ from oslo_log import log as logging
 from oslo_policy import policy as oslo_policy
 
 from api import errors
+from api import policy_decisions
 import policies
 
 LOG = logging.getLogger(__name__)
@@ -122,7 +123,8 @@ class PolicyFileError(Exception):
     """A policy file cannot be used; the message says which and why."""
 
 
-class ReloadingEnforcer(oslo_policy.Enforcer):
+class ReloadingEnforcer(policy_decisions.DecisionCache,
+                        oslo_policy.Enforcer):
     """An enforcer that loads its rules once and again only on change.
 
     :param conf: a parsed :class:`oslo_config.cfg.ConfigOpts`.
@@ -139,6 +141,7 @@ class ReloadingEnforcer(oslo_policy.Enforcer):
 
     def __init__(self, conf, recheck_seconds=None, clock=time.monotonic):
         super().__init__(conf)
+        policy_decisions.init_decisions(self)
         self._lock = threading.Lock()
         self._recheck_seconds = (RECHECK_SECONDS if recheck_seconds is None
                                  else recheck_seconds)

@@ -26,16 +26,17 @@ from api import render
 JSON = 'application/json'
 
 
-def not_allowed(methods):
+def not_allowed(method, methods):
     """Answer 405 naming the allowed methods (also in ``Allow``).
 
+    :param method: str, the request's method.
     :param methods: iterable of str, the methods the route serves.
     :raises webob.exc.HTTPMethodNotAllowed: always.
     """
     allowed = ', '.join(methods)
     raise webob.exc.HTTPMethodNotAllowed(
         detail='Method %s is not allowed here; allowed: %s.' % (
-            pecan.request.method, allowed),
+            method, allowed),
         headers=[('Allow', allowed)])
 
 
@@ -114,16 +115,16 @@ class Endpoint(object):
         self.variables = variables
 
     @pecan.expose(content_type=JSON)
-    def dispatch(self, *args, **kwargs):
+    def dispatch(self, request):
         """Check, then call the controller method of the request's method.
 
+        :param request: the Pecan request (:class:`pecan.Request`).
         :returns: the controller's :class:`webob.Response`.
         :raises webob.exc.HTTPMethodNotAllowed: method not served.
         """
-        request = pecan.request
         operation = self.route.methods.get(request.method)
         if operation is None:
-            not_allowed(self.route.allowed)
+            not_allowed(request.method, self.route.allowed)
         project_id = self.variables.get('project_id')
         if operation.rule is not None:
             authorize(request, operation.rule, project_id)

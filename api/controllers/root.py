@@ -5,7 +5,6 @@ Every path is looked up in :data:`api.routes.ROUTES`; anything else is
 (``index``, ``_lookup``, ``actions.json``) can reach an unintended method.
 """
 
-import pecan
 import webob.exc
 
 from api.controllers import base
@@ -15,17 +14,18 @@ from api import routes
 class RootController(object):
     """``/`` and everything below it, through :func:`api.routes.match`."""
 
-    @pecan.expose()
-    def _route(self, args, request=None):
-        """Map the path segments to the endpoint of one route.
+    def endpoint(self, path):
+        """Map a request path to the endpoint of one route.
 
-        :param args: list of str, the path split on ``/`` (percent-decoded).
-        :param request: the Pecan request.
-        :returns: ``(endpoint method, [])``.
+        :param path: str, the request's ``PATH_INFO`` (percent-decoded,
+            starting with ``/``); empty segments (a trailing slash, ``//``)
+            are ignored.
+        :returns: the bound :meth:`api.controllers.base.Endpoint.dispatch`
+            of the matched route.
         :raises webob.exc.HTTPNotFound: no route has this path.
         """
-        found = routes.match([part for part in args if part])
+        found = routes.match([part for part in path.split('/') if part])
         if found is None:
             raise webob.exc.HTTPNotFound()
         route, variables = found
-        return base.Endpoint(route, variables).dispatch, []
+        return base.Endpoint(route, variables).dispatch

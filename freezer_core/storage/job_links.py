@@ -42,14 +42,18 @@ class ActionWatcher(object):
 
     def __init__(self, jobs):
         self.jobs = jobs
+        table = jobs.table
+        # Built once (every action write runs it, issue 18).
+        self._referrers_query = (
+            sa.select(table).where(table.c.id.in_(
+                sa.select(_LINKS.c.job_pk).where(
+                    _LINKS.c.action_pk == sa.bindparam('action_pk'))
+                .distinct()))
+            .order_by(table.c.id).with_for_update())
 
     def _referrers(self, connection, action_pk):
-        table = self.jobs.table
-        job_pks = sa.select(_LINKS.c.job_pk).where(
-            _LINKS.c.action_pk == action_pk).distinct()
-        return connection.execute(
-            sa.select(table).where(table.c.id.in_(job_pks))
-            .order_by(table.c.id).with_for_update()).all()
+        return connection.execute(self._referrers_query,
+                                  {'action_pk': action_pk}).all()
 
     def changed(self, connection, action_pk, action):
         """An action was rewritten: refresh its copies.

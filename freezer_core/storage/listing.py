@@ -46,6 +46,15 @@ class Listing(object):
         """
         table = self.table
         scopes = self.scopes(project_id)
+        if (not search and not filters and page.marker is None
+                and len(scopes) == 1):
+            # The everyday list (a UI page view, ``freezer action-list``):
+            # one statement built once (:meth:`_plain_page`).
+            with self.database.reader() as connection:
+                rows = connection.execute(self._plain_page(), {
+                    'l_scope': scopes[0], 'l_limit': page.limit,
+                    'l_offset': page.offset}).all()
+            return [self.record(row) for row in rows]
         with self.database.reader() as connection:
             after = []
             if page.marker is not None:
@@ -81,6 +90,33 @@ class Listing(object):
                 sa.select(table).join(ids, table.c.id == ids.c.id)
                 .order_by(*self._order)).all()
         return [self.record(row) for row in rows]
+
+    def _plain_page(self):
+        """The statement of a page of one visibility key with no search,
+        filter or marker, built on first use and kept.
+
+        The same shape as the general query (ids off the order index,
+        then the rows joined), with the key, ``limit`` and ``offset`` as
+        bound parameters (``l_scope``, ``l_limit``, ``l_offset``): a kept
+        statement object is compiled and its cache key computed once, not
+        on every request (issue 18: building and keying the joined query
+        was a fifth of a list's CPU).
+
+        :returns: a SQLAlchemy Select.
+        """
+        query = getattr(self, '_plain_page_query', None)
+        if query is None:
+            table = self.table
+            ids = (sa.select(table.c.id)
+                   .where(self.index.scope == sa.bindparam('l_scope'))
+                   .order_by(*self._order)
+                   .limit(sa.bindparam('l_limit', type_=sa.Integer))
+                   .offset(sa.bindparam('l_offset', type_=sa.Integer))
+                   .subquery())
+            query = self._plain_page_query = (
+                sa.select(table).join(ids, table.c.id == ids.c.id)
+                .order_by(*self._order))
+        return query
 
     def _page_ids(self, branches, page):
         """The query of a page's ``id`` s, from one list of conditions

@@ -88,6 +88,12 @@ class Repository(listing.Listing):
         self._update = table.update().where(
             table.c.id == sa.bindparam('w_id'),
             table.c.version == sa.bindparam('w_version'))
+        # Built once: a statement object is compiled and its cache key
+        # computed once, not on every read (issue 18).
+        self._row = sa.select(table).where(
+            table.c.project_id == sa.bindparam('r_project_id'),
+            self._id == sa.bindparam('r_identifier'))
+        self._row_for_update = self._row.with_for_update()
 
     # --- what a resource defines --------------------------------------
 
@@ -162,11 +168,9 @@ class Repository(listing.Listing):
 
     def _select_row(self, connection, project_id, identifier,
                     for_update=False):
-        query = sa.select(self.table).where(
-            self.table.c.project_id == project_id, self._id == identifier)
-        if for_update:
-            query = query.with_for_update()
-        return connection.execute(query).first()
+        query = self._row_for_update if for_update else self._row
+        return connection.execute(query, {
+            'r_project_id': project_id, 'r_identifier': identifier}).first()
 
     # --- reads ---------------------------------------------------------
 
