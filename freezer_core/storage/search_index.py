@@ -1,16 +1,21 @@
 """Keep a resource's search index in step with its documents: the write
 side of search (the read side is :mod:`freezer_core.storage.search_sql`).
 
-A document's index entries are computed from its search view
-(:func:`freezer_core.search.index_entries` and
-:func:`freezer_core.search.text_values`) and written to the resource's
-:class:`freezer_core.storage.models.SearchIndex` tables in the same
-transaction as the document, so a reader never sees one without the
-other.
+A document's index entries are computed from its search view in one
+pass (:func:`freezer_core.search.view_index`) and written to the
+resource's :class:`freezer_core.storage.models.SearchIndex` tables in the
+same transaction as the document, so a reader never sees one without the
+other. A rewrite writes only the entries that changed, so its statements
+follow the size of the change, not of the document; the CPU to compute
+the entries follows the document's size, which the request body limit
+bounds, and ``[api] max_document_terms`` can bound further
+(:data:`freezer_core.limits.MAX_DOCUMENT_TERMS`).
 """
 
 import sqlalchemy as sa
 
+from freezer_core import documents
+from freezer_core import limits
 from freezer_core import search
 from freezer_core.storage import search_sql
 
@@ -21,11 +26,18 @@ class IndexWriter(object):
     :param index: :class:`freezer_core.storage.models.SearchIndex`.
     :param search_view: callable record (dict) -> the dict that search
         looks at (e.g. :func:`freezer_core.actions.search_view`).
+    :param noun: str, the resource in messages (``'Action'``).
+    :param max_terms: int, most index entries (terms and texts together)
+        of one document (``[api] max_document_terms``); a document with
+        more is refused before anything is written.
     """
 
-    def __init__(self, index, search_view):
+    def __init__(self, index, search_view, noun='Document',
+                 max_terms=limits.MAX_DOCUMENT_TERMS):
         self.index = index
         self.search_view = search_view
+        self.noun = noun
+        self.max_terms = max_terms
         terms, texts = index.terms, index.texts
         term_pk, text_pk = index.term_pk.name, index.text_pk.name
         self._term_pk = term_pk
@@ -49,11 +61,23 @@ class IndexWriter(object):
         :param record: dict, a domain record.
         :returns: ``(terms, texts)``: a set of ``(name, value)`` pairs
             (:func:`search_sql.term_row`) and a set of folded str.
+        :raises errors.ValidationError: more than ``max_terms`` entries
+            (rule ``maxTerms``, limit ``max_document_terms``); every
+            write computes the entries of the new version here, so
+            create, replace, PATCH and the writes one resource makes in
+            another (a job's actions) all meet the limit.
         """
-        view = self.search_view(record)
+        entries, texts = search.view_index(self.search_view(record))
+        count = len(entries) + len(texts)
+        if count > self.max_terms:
+            raise documents.error(
+                None, 'The %s document has %d search terms (keys and '
+                'string values at any depth), more than the %d allowed' % (
+                    self.noun.lower(), count, self.max_terms),
+                'maxTerms', show_path=False, limit='max_document_terms')
         terms = {search_sql.term_row(kind, name, value)
-                 for kind, name, value in search.index_entries(view)}
-        return terms, search.text_values(view)
+                 for kind, name, value in entries}
+        return terms, texts
 
     def rows(self, project_id, record):
         """The index rows of a new document, without its pk.
@@ -61,26 +85,32 @@ class IndexWriter(object):
         Computed before the write lock is taken; :meth:`insert` adds the
         pk.
 
-        :returns: ``(term rows, text rows)``, lists of dicts.
+        :param project_id: str, the visibility key the rows are written
+            under.
+        :param record: dict, the domain record.
+        :returns: ``(project_id, term pairs, texts)``: the key, a sorted
+            list of ``(name, value)`` and a sorted list of str; opaque to
+            callers, which hand it to :meth:`insert`.
         """
         terms, texts = self.entries(record)
-        return ([{'project_id': project_id, 'name': name, 'value': value}
-                 for name, value in sorted(terms)],
-                [{'project_id': project_id, 'text': text}
-                 for text in sorted(texts)])
+        return project_id, sorted(terms), sorted(texts)
 
     def insert(self, connection, rows_by_pk):
-        """Insert the rows of :meth:`rows` for new documents.
+        """Insert the rows of :meth:`rows` for new documents, one
+        executemany statement per table.
 
         :param connection: the open write Connection.
-        :param rows_by_pk: iterable of ``(pk, (term rows, text rows))``.
+        :param rows_by_pk: iterable of ``(pk, rows)``, ``rows`` from
+            :meth:`rows`.
         """
+        term_pk, text_pk = self._term_pk, self._text_pk
         terms, texts = [], []
-        for pk, (term_rows, text_rows) in rows_by_pk:
-            terms.extend(dict(row, **{self._term_pk: pk})
-                         for row in term_rows)
-            texts.extend(dict(row, **{self._text_pk: pk})
-                         for row in text_rows)
+        for pk, (project_id, term_pairs, text_values) in rows_by_pk:
+            terms.extend({'project_id': project_id, 'name': name,
+                          'value': value, term_pk: pk}
+                         for name, value in term_pairs)
+            texts.extend({'project_id': project_id, 'text': text,
+                          text_pk: pk} for text in text_values)
         if terms:
             connection.execute(self._insert_term, terms)
         if texts:
@@ -88,7 +118,9 @@ class IndexWriter(object):
 
     def update(self, connection, pk, project_id, record, old):
         """Rewrite only the entries that differ between two versions, so a
-        PATCH of one key rewrites a few rows.
+        PATCH of one key deletes and inserts a few rows, not all of a
+        large document's (issue 20): the removed entries are deleted,
+        the added ones inserted, each as one executemany statement.
 
         :param connection: the open write Connection.
         :param pk: the document's ``id``.
@@ -107,12 +139,8 @@ class IndexWriter(object):
         if gone:
             connection.execute(self._delete_text, [
                 {'x_pk': pk, 'x_text': text} for text in sorted(gone)])
-        new_terms = [{'project_id': project_id, 'name': name,
-                      'value': value} for name, value in sorted(
-                          terms - old_terms)]
-        new_texts = [{'project_id': project_id, 'text': text}
-                     for text in sorted(texts - old_texts)]
-        self.insert(connection, [(pk, (new_terms, new_texts))])
+        self.insert(connection, [(pk, (project_id, sorted(terms - old_terms),
+                                       sorted(texts - old_texts)))])
 
     def drop(self, connection, pk):
         """Delete every entry of a document.
