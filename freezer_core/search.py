@@ -260,7 +260,17 @@ def _walk(value, path, entries, texts):
         for key, item in value.items():
             child = key if path is None else path + '.' + key
             owner = path is None and key in OWNER_FIELDS
-            canon = _walk(item, child, entries, None if owner else texts)
+            kind = type(item)
+            if kind is str:
+                # The leaves, most of a large document, without a call.
+                if not owner and texts is not None:
+                    texts.add(fold_text(item))
+                canon = _encode_string(item)
+            elif kind is int:
+                canon = int.__repr__(item)
+            else:
+                canon = _walk(item, child, entries,
+                              None if owner else texts)
             entries.add(('key', key, canon))
             if path is not None:
                 entries.add(('path', child, canon))

@@ -194,6 +194,18 @@ def _members(value, path=None):
             yield from _members(item, path)
 
 
+def _strings(value):
+    """Every string value below a value (not the keys)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
 class TestIndexEntries(testtools.TestCase):
     """The single-pass index (issue 20 item 7) builds each member's
     canonical text from its children's; it must equal
@@ -204,7 +216,7 @@ class TestIndexEntries(testtools.TestCase):
     @hypothesis.given(value=JSON, key=KEYS)
     def test_entries_hold_the_canonical_text_of_every_member(self, value,
                                                              key):
-        view = {'v': {key: value}, 'project_id': 'p'}
+        view = {'v': {key: value}, 'project_id': value, key: [value]}
         expected = set()
         for name, path, below, item in _members(view):
             expected.add(('key', name, jsondoc.canonical(item)))
@@ -213,6 +225,11 @@ class TestIndexEntries(testtools.TestCase):
         entries, texts = search.view_index(view)
         self.assertEqual(expected, entries)
         self.assertEqual(search.index_entries(view), entries)
+        # Every string but those under the owner fields, folded.
+        searched = {k: v for k, v in view.items()
+                    if k not in search.OWNER_FIELDS}
+        self.assertEqual({search.fold_text(text)
+                          for text in _strings(searched)}, texts)
         self.assertEqual(search.text_values(view), texts)
 
     def test_numbers_are_written_as_canonical_writes_them(self):
