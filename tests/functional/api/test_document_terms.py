@@ -7,20 +7,14 @@ The index rows a write touches are counted with a SQLAlchemy event on
 every engine (the statements the repository sends), never timed.
 """
 
-import collections
 import json
-
-import sqlalchemy as sa
 
 from api import routes
 from freezer_daemon import wiring
 from tests.functional.api import base
 from tests.functional.api import resources
+from tests.functional import large_documents
 
-#: Groups and keys per group of the large agent document: 11,000 leaf
-#: keys, about 91 KB of JSON, as in the trial.
-GROUPS = 110
-KEYS = 100
 #: The index entries of ``{"freezer_action": {"action": "backup"}}``
 #: stored as ``a1``: nine terms (the seven top-level keys,
 #: ``action`` and the path ``freezer_action.action``) and two texts
@@ -33,58 +27,28 @@ CHANGED = {('POST', resources.CLIENT_COLLECTION): dict(
     resources.CLIENT, description='changed')}
 
 
-def large_agent():
-    """``freezer_action`` of 11,000 nested keys: ``g<n>.k<m>`` = m % 10."""
-    agent = {'action': 'backup', 'backup_name': 'first-name'}
-    for group in range(GROUPS):
-        agent['g%d' % group] = {'k%d' % key: key % 10
-                                for key in range(KEYS)}
-    return agent
-
-
-class IndexWrites(object):
-    """Counts the index rows written, by ``(table, 'insert'|'delete')``,
-    from every ``connection.execute`` of an index statement: one per
-    parameter set of an executemany, else the statement's rowcount."""
-
-    def __init__(self):
-        self.rows = collections.Counter()
-
-    def __call__(self, conn, clause, multiparams, params, options, result):
-        table = getattr(clause, 'table', None)
-        if table is None or not table.name.endswith(('_terms', '_texts')):
-            return
-        if isinstance(clause, sa.sql.Insert):
-            kind = 'insert'
-        elif isinstance(clause, sa.sql.Delete):
-            kind = 'delete'
-        else:
-            return
-        self.rows[table.name, kind] += (len(multiparams) if multiparams
-                                        else result.rowcount)
-
-
 class TestLargeDocument(base.ActionsTestCase):
     """The 11,000-key document of the trial, with the default limits."""
 
     def setUp(self):
         super().setUp()
-        self.agent = large_agent()
-        raw = json.dumps({'freezer_action': self.agent},
-                         separators=(',', ':'))
-        # Within the default body limit (114,688 bytes) with room to
-        # spare, as the trial's 95 KB document.
-        self.assertLess(len(raw), 100 * 1024)
-        resp = self.request('POST', '/v2/A/actions/large',
-                            {'freezer_action': self.agent})
-        self.assertEqual(201, resp.status_int, resp.body[:300])
+        self.agent = large_documents.large_agent()
         self.item = '/v2/A/actions/large'
+        resp = self.write('POST', self.item, {'freezer_action': self.agent})
+        self.assertEqual(201, resp.status_int, resp.body[:300])
+        # Within the default body limit (114,688 bytes), as the trial's
+        # 95 KB document.
+        self.assertLess(len(self.sent), 100 * 1024)
+
+    def write(self, method, path, body):
+        """Send a body as compact JSON, as the agent's client does."""
+        self.sent = json.dumps(body, separators=(',', ':'))
+        return self.request(method, path, self.sent)
 
     def count_index_writes(self):
-        counter = IndexWrites()
-        sa.event.listen(sa.engine.Engine, 'after_execute', counter)
-        self.addCleanup(sa.event.remove, sa.engine.Engine, 'after_execute',
-                        counter)
+        counter = large_documents.IndexWrites()
+        counter.start()
+        self.addCleanup(counter.stop)
         return counter.rows
 
     def found(self, *pairs):
@@ -96,29 +60,35 @@ class TestLargeDocument(base.ActionsTestCase):
     def test_default_limits_store_it_and_read_it_back(self):
         shown = self.request('GET', self.item)
         self.assertEqual(self.agent, shown.json['freezer_action'])
-        resp = self.request('POST', '/v2/A/actions',
-                            {'freezer_action': self.agent})
+        resp = self.write('POST', '/v2/A/actions',
+                          {'freezer_action': self.agent})
         self.assertEqual(201, resp.status_int, resp.body[:300])
+
+    #: Out: backup_name's key and path terms, freezer_action's key term
+    #: (its value is the whole agent) and the text "first-name"; in: the
+    #: same four for the new value.
+    ONE_KEY = {('action_terms', 'delete'): 3, ('action_terms', 'insert'): 3,
+               ('action_texts', 'delete'): 1, ('action_texts', 'insert'): 1}
 
     def test_a_one_key_patch_writes_only_the_changed_rows(self):
         rows = self.count_index_writes()
         resp = self.request('PATCH', self.item,
                             {'freezer_action': {'backup_name': 'renamed'}})
         self.assertEqual(200, resp.status_int, resp.body)
-        # Out: backup_name's key and path terms, freezer_action's key
-        # term (its value is the whole agent) and the text "first-name";
-        # in:
-        # the same four for the new value.
-        self.assertEqual({('action_terms', 'delete'): 3,
-                          ('action_terms', 'insert'): 3,
-                          ('action_texts', 'delete'): 1,
-                          ('action_texts', 'insert'): 1}, dict(rows))
+        self.assertEqual(self.ONE_KEY, dict(rows))
+
+    def test_a_one_key_replace_writes_only_the_changed_rows(self):
+        rows = self.count_index_writes()
+        resp = self.write('POST', self.item, {'freezer_action': dict(
+            self.agent, backup_name='renamed')})
+        self.assertEqual(201, resp.status_int, resp.body)
+        self.assertEqual(self.ONE_KEY, dict(rows))
 
     def test_a_deep_change_writes_only_its_ancestors_rows(self):
         group = dict(self.agent['g5'], k7=1000)
         rows = self.count_index_writes()
-        resp = self.request('PATCH', self.item,
-                            {'freezer_action': {'g5': group}})
+        resp = self.write('PATCH', self.item,
+                          {'freezer_action': {'g5': group}})
         self.assertEqual(200, resp.status_int, resp.body)
         # Out: freezer_action's and g5's key terms, g5's path term and
         # the path term of g5.k7 = 7 (the key term k7 = 7 stays: 109
@@ -129,7 +99,7 @@ class TestLargeDocument(base.ActionsTestCase):
 
     def test_search_follows_a_patch(self):
         group = dict(self.agent['g5'], k7=1000)
-        self.request('PATCH', self.item, {'freezer_action': {'g5': group}})
+        self.write('PATCH', self.item, {'freezer_action': {'g5': group}})
         self.assertEqual(['large'], self.found(('freezer_action.g5.k7',
                                                 1000)))
         self.assertEqual(['large'], self.found(('k7', 1000)))
@@ -141,14 +111,14 @@ class TestLargeDocument(base.ActionsTestCase):
         agent = dict(self.agent, backup_name='replaced')
         del agent['g109']
         agent['g110'] = {'deep': {'needle': 'Found-Here'}}
-        resp = self.request('POST', self.item, {'freezer_action': agent})
+        resp = self.write('POST', self.item, {'freezer_action': agent})
         self.assertEqual(201, resp.status_int, resp.body[:300])
         self.assertEqual(['large'], self.found(
             ('freezer_action.g110.deep.needle', 'Found-Here')))
         self.assertEqual(['large'], self.found(('_all', 'found-here')))
         self.assertEqual(['large'], self.found(('freezer_action.g108.k99',
-                                                9)))
-        self.assertEqual([], self.found(('freezer_action.g109.k99', 9)))
+                                                99)))
+        self.assertEqual([], self.found(('freezer_action.g109.k99', 99)))
         self.assertEqual([], self.found(('backup_name', 'first-name')))
         self.assertEqual([], self.found(('_all', 'first-name')))
 
