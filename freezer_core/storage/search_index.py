@@ -55,12 +55,16 @@ class IndexWriter(object):
             index.text_pk == sa.bindparam('x_pk'),
             texts.c.text == sa.bindparam('x_text'))
 
-    def entries(self, record):
+    def entries(self, record, limited=True):
         """The index entries of a record.
 
         :param record: dict, a domain record.
-        :returns: ``(terms, texts)``: a set of ``(name, value)`` pairs
-            (:func:`search_sql.term_row`) and a set of folded str.
+        :param limited: bool; False for a stored version, which is read,
+            not written (a write that shrinks a document an operator's
+            new limit finds too large is allowed).
+        :returns: ``(entries, texts)`` of
+            :func:`freezer_core.search.view_index`: a set of ``(kind,
+            name, canonical value)`` and a set of folded str.
         :raises errors.ValidationError: more than ``max_terms`` entries
             (rule ``maxTerms``, limit ``max_document_terms``); every
             write computes the entries of the new version here, so
@@ -69,15 +73,20 @@ class IndexWriter(object):
         """
         entries, texts = search.view_index(self.search_view(record))
         count = len(entries) + len(texts)
-        if count > self.max_terms:
+        if limited and count > self.max_terms:
             raise documents.error(
                 None, 'The %s document has %d search terms (keys and '
                 'string values at any depth), more than the %d allowed' % (
                     self.noun.lower(), count, self.max_terms),
                 'maxTerms', show_path=False, limit='max_document_terms')
-        terms = {search_sql.term_row(kind, name, value)
-                 for kind, name, value in entries}
-        return terms, texts
+        return entries, texts
+
+    @staticmethod
+    def _term_rows(entries):
+        """The sorted ``(name, value)`` columns of index entries
+        (:func:`search_sql.term_row`, one to one)."""
+        return sorted(search_sql.term_row(kind, name, value)
+                      for kind, name, value in entries)
 
     def rows(self, project_id, record):
         """The index rows of a new document, without its pk.
@@ -91,9 +100,10 @@ class IndexWriter(object):
         :returns: ``(project_id, term pairs, texts)``: the key, a sorted
             list of ``(name, value)`` and a sorted list of str; opaque to
             callers, which hand it to :meth:`insert`.
+        :raises errors.ValidationError: as :meth:`entries`.
         """
-        terms, texts = self.entries(record)
-        return project_id, sorted(terms), sorted(texts)
+        entries, texts = self.entries(record)
+        return project_id, self._term_rows(entries), sorted(texts)
 
     def insert(self, connection, rows_by_pk):
         """Insert the rows of :meth:`rows` for new documents, one
@@ -127,20 +137,25 @@ class IndexWriter(object):
         :param project_id: str, the document's project.
         :param record: dict, the record after the write.
         :param old: dict, the record before it.
+        :raises errors.ValidationError: the new version is over the
+            limit (:meth:`entries`).
         """
-        terms, texts = self.entries(record)
-        old_terms, old_texts = self.entries(old)
-        gone = old_terms - terms
+        entries, texts = self.entries(record)
+        old_entries, old_texts = self.entries(old, limited=False)
+        # term_row is one to one, so the entries are compared before it
+        # is applied, and only the few that differ are mapped.
+        gone = self._term_rows(old_entries - entries)
         if gone:
             connection.execute(self._delete_term, [
                 {'t_project': project_id, 't_name': name, 't_value': value,
-                 't_pk': pk} for name, value in sorted(gone)])
+                 't_pk': pk} for name, value in gone])
         gone = old_texts - texts
         if gone:
             connection.execute(self._delete_text, [
                 {'x_pk': pk, 'x_text': text} for text in sorted(gone)])
-        self.insert(connection, [(pk, (project_id, sorted(terms - old_terms),
-                                       sorted(texts - old_texts)))])
+        self.insert(connection, [(pk, (
+            project_id, self._term_rows(entries - old_entries),
+            sorted(texts - old_texts)))])
 
     def drop(self, connection, pk):
         """Delete every entry of a document.

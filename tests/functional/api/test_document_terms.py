@@ -188,3 +188,19 @@ class TestDocumentTermsLimit(base.ApiTestCase):
         self.assertEqual({'action': 'backup'},
                          shown.json['freezer_action'])
         self.assertEqual(1, shown.json['_version'])
+
+    def test_a_document_over_a_new_limit_may_shrink_not_change(self):
+        # 14 entries: the minimal 11, mode's key and path terms, "fs".
+        resp = self.request('POST', '/v2/A/actions/a1', {
+            'freezer_action': {'action': 'backup', 'mode': 'fs'}})
+        self.assertEqual(201, resp.status_int, resp.body)
+        self.limit(MINIMAL_TERMS)
+        resp = self.request('PATCH', '/v2/A/actions/a1',
+                            {'freezer_action': {'mode': 'mysql'}})
+        self.assertError(400, resp, 'has 14 search terms')
+        resp = self.request('PATCH', '/v2/A/actions/a1',
+                            {'freezer_action': {'mode': None}})
+        self.assertEqual(200, resp.status_int, resp.body)
+        shown = self.request('GET', '/v2/A/actions/a1')
+        self.assertEqual({'action': 'backup'},
+                         shown.json['freezer_action'])
