@@ -302,6 +302,9 @@ def length_errors(document, max_length, prefix=''):
         shown cut to 40 characters in its path.
     """
     found = []
+    if max_length >= limits_mod.NO_LIMIT:
+        # No string can be longer (the default): skip the walk.
+        return found
     for parts, kind, text in _walk(document):
         if len(text) <= max_length:
             continue

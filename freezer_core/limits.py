@@ -16,6 +16,14 @@ body limit lets through (spec, "Errors": a 100 KiB string value in a
 110 KiB body is stored), nesting deeper than 64 levels aside. The string
 length and agent key limits are :data:`NO_LIMIT` unless an operator
 tightens them; the search term limit bounds a search, not a document.
+
+One document limit is not part of :class:`Limits`:
+:data:`MAX_DOCUMENT_TERMS` (``[api] max_document_terms``) counts the
+search index entries a stored document gets, which only the storage
+computes (:class:`freezer_core.storage.search_index.IndexWriter`), so the
+repositories receive it when they are built
+(:class:`freezer_core.storage.Repositories`) and apply it to every write
+of every resource.
 """
 
 import collections
@@ -34,6 +42,17 @@ MAX_STRING_LENGTH = NO_LIMIT
 #: Most keys at the top of ``freezer_action``: none by default, the body
 #: size bounds them.
 MAX_ACTION_KEYS = NO_LIMIT
+#: Most search index entries of one stored document, of any resource:
+#: one per distinct (key, value) and (dotted path, value) pair at any
+#: depth and one per distinct string value
+#: (:func:`freezer_core.search.view_index`). None by default: an entry
+#: takes at least two bytes of the body (a member ``"k":0,`` gives two in
+#: six bytes), so a body of the default 114,688 bytes gives at most
+#: about 57,344 (plus the few server fields) and the body size bounds
+#: the index work. The 11,000-key action of ``benchmarks/big_document.py``
+#: (98 KB) has 11,334: its paths are distinct, its key/value pairs
+#: repeat.
+MAX_DOCUMENT_TERMS = NO_LIMIT
 #: Most terms in one search, ``match`` and ``match_not`` together, after
 #: ``_all`` lists are expanded.
 MAX_SEARCH_TERMS = 32

@@ -221,21 +221,91 @@ def parse_param(text, max_terms=limits.MAX_SEARCH_TERMS,
     return parse(load_param(text, max_depth), max_terms)
 
 
+_encode_string = json.encoder.encode_basestring
+
+
+def _number(value):
+    """The canonical text of a number, as :func:`jsondoc.canonical`
+    writes it (an integral float loses its fraction)."""
+    if isinstance(value, float):
+        if value.is_integer():
+            value = int(value)
+        elif value != value or value in (float('inf'), float('-inf')):
+            raise ValueError('Out of range float values are not JSON '
+                             'compliant: %r' % value)
+        else:
+            return float.__repr__(value)
+    return int.__repr__(value)
+
+
 def _walk(value, path, entries, texts):
+    """Add a value's index entries and folded strings; return its
+    canonical text.
+
+    One pass: the canonical text of an object or list is built from its
+    members' (equal to :func:`freezer_core.jsondoc.canonical`, which a
+    test checks), so each value is encoded once however deep it sits,
+    where encoding every member's subtree again cost most of a large
+    document's write (issue 20).
+
+    :param texts: the set the folded strings go to, or None (under an
+        owner field).
+    """
+    if isinstance(value, str):
+        if texts is not None:
+            texts.add(fold_text(value))
+        return _encode_string(value)
     if isinstance(value, dict):
+        members = []
         for key, item in value.items():
             child = key if path is None else path + '.' + key
-            canon = jsondoc.canonical(item)
+            owner = path is None and key in OWNER_FIELDS
+            kind = type(item)
+            if kind is str:
+                # The leaves, most of a large document, without a call.
+                if not owner and texts is not None:
+                    texts.add(fold_text(item))
+                canon = _encode_string(item)
+            elif kind is int:
+                canon = int.__repr__(item)
+            else:
+                canon = _walk(item, child, entries,
+                              None if owner else texts)
             entries.add(('key', key, canon))
             if path is not None:
                 entries.add(('path', child, canon))
-            owner = path is None and key in OWNER_FIELDS
-            _walk(item, child, entries, set() if owner else texts)
-    elif isinstance(value, list):
-        for item in value:
-            _walk(item, path, entries, texts)
-    elif isinstance(value, str):
-        texts.add(fold_text(value))
+            members.append((key, canon))
+        # Keys are unique: the sort is by key, as json's sort_keys.
+        members.sort()
+        return '{%s}' % ','.join(_encode_string(key) + ':' + canon
+                                 for key, canon in members)
+    if isinstance(value, list):
+        return '[%s]' % ','.join([_walk(item, path, entries, texts)
+                                  for item in value])
+    if value is None:
+        return 'null'
+    if value is True:
+        return 'true'
+    if value is False:
+        return 'false'
+    if isinstance(value, (int, float)):
+        return _number(value)
+    raise TypeError('not a JSON value: %r' % type(value))
+
+
+def view_index(view):
+    """Everything a document offers to search, in one pass: the union of
+    :func:`index_entries` and :func:`text_values`.
+
+    :param view: dict, a :func:`freezer_core.actions.search_view`.
+    :returns: ``(entries, texts)``: a set of ``(kind, name, canonical
+        value)`` triples and a set of folded str.
+    :raises TypeError: a value is not JSON-compatible.
+    :raises ValueError: a float is ``NaN`` or infinite.
+    """
+    entries, texts = set(), set()
+    _walk(view, None, entries, texts)
+    return entries, texts
 
 
 def index_entries(view):
@@ -244,11 +314,11 @@ def index_entries(view):
     :param view: dict, a :func:`freezer_core.actions.search_view`.
     :returns: set of ``(kind, name, canonical value)`` triples: a
         ``('key', key, value)`` for every object member at any depth, and a
-        ``('path', dotted path, value)`` for every member below the top.
+        ``('path', dotted path, value)`` for every member below the top;
+        each value is :func:`freezer_core.jsondoc.canonical` of the
+        member's value.
     """
-    entries, texts = set(), set()
-    _walk(view, None, entries, texts)
-    return entries
+    return view_index(view)[0]
 
 
 def text_values(view):
@@ -258,9 +328,7 @@ def text_values(view):
     :returns: set of str (values only, never keys; list items included;
         not the values of :data:`OWNER_FIELDS`).
     """
-    entries, texts = set(), set()
-    _walk(view, None, entries, texts)
-    return texts
+    return view_index(view)[1]
 
 
 def _holds(term, entries, texts):
@@ -283,8 +351,7 @@ def matches(search, view):
     :returns: bool, True when every ``match`` term holds and no
         ``match_not`` term does (always True for :data:`EMPTY`).
     """
-    entries, texts = set(), set()
-    _walk(view, None, entries, texts)
+    entries, texts = view_index(view)
     if not all(_holds(t, entries, texts) for t in search.match):
         return False
     return not any(_holds(t, entries, texts) for t in search.match_not)

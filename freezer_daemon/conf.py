@@ -78,6 +78,22 @@ API_OPTS = [
                     '``freezer_action``; more are answered 400. Unset '
                     '(the default): no limit other than '
                     '[oslo_middleware] max_request_body_size.'),
+    # Unset by default for the same reason: the body size bounds the
+    # entries (at most one per two bytes; freezer_core.limits).
+    cfg.IntOpt('max_document_terms', default=None, min=1,
+               sample_default='<no limit>',
+               help='Most search index entries of one stored document of '
+                    'any resource: one per distinct key/value and '
+                    'dotted-path/value pair at any depth, plus one per '
+                    'distinct string value (an action of 11,000 nested '
+                    'keys, 98 KB, has from 11,000 to 22,000). A write '
+                    '(create, replace, PATCH, job event, session action) '
+                    'whose document would have more is answered 400 and '
+                    'writes nothing. Unset (the default): no limit other '
+                    'than [oslo_middleware] max_request_body_size, which '
+                    'allows at most about one entry per two bytes (57,344 '
+                    'at the default body size). Read when the workers '
+                    'start.'),
     # At most 256: each term is one subquery, and SQLite refuses a query
     # whose expression tree is 1000 levels deep.
     cfg.IntOpt('max_search_terms', default=limits.MAX_SEARCH_TERMS, min=1,

@@ -6,6 +6,7 @@ fork, so that no database connection is shared across processes.
 """
 
 from api import deploy
+from freezer_core import limits
 from freezer_core import storage
 from freezer_core.storage import database as database_mod
 from freezer_daemon import trusts
@@ -36,11 +37,15 @@ def repositories(conf):
 
     :param conf: parsed ConfigOpts.
     :returns: :class:`freezer_core.storage.Repositories` (connections are
-        opened lazily, on the first request).
+        opened lazily, on the first request), holding ``[api]
+        max_document_terms`` (read once: a SIGHUP restarts the workers,
+        which build them again).
     """
     database = database_mod.Database(
         conf.database.connection, engine_options=engine_options(conf))
-    return storage.Repositories(database)
+    return storage.Repositories(
+        database, max_document_terms=(conf.api.max_document_terms
+                                      or limits.NO_LIMIT))
 
 
 def build_app(conf):

@@ -3,6 +3,7 @@ queries. This is the only part of freezer_core that imports SQLAlchemy and
 oslo.db.
 """
 
+from freezer_core import limits
 from freezer_core.storage import actions
 from freezer_core.storage import clients
 from freezer_core.storage import backups
@@ -18,14 +19,21 @@ class Repositories(object):
     adds one line here.
 
     :param database: :class:`freezer_core.storage.database.Database`.
+    :param max_document_terms: int, most search index entries of one
+        document of any resource (``[api] max_document_terms``); see
+        :data:`freezer_core.limits.MAX_DOCUMENT_TERMS`.
     """
 
-    def __init__(self, database):
+    def __init__(self, database,
+                 max_document_terms=limits.MAX_DOCUMENT_TERMS):
         self.database = database
-        self.actions = actions.ActionRepository(database)
-        self.clients = clients.ClientRepository(database)
-        self.backups = backups.BackupRepository(database)
-        self.jobs = jobs.JobRepository(database, self.actions, self.clients)
+        options = {'max_document_terms': max_document_terms}
+        self.actions = actions.ActionRepository(database, **options)
+        self.clients = clients.ClientRepository(database, **options)
+        self.backups = backups.BackupRepository(database, **options)
+        self.jobs = jobs.JobRepository(database, self.actions, self.clients,
+                                       **options)
         self.actions.watchers.append(job_links.ActionWatcher(self.jobs))
-        self.sessions = sessions.SessionRepository(database, self.jobs)
+        self.sessions = sessions.SessionRepository(database, self.jobs,
+                                                   **options)
         self.jobs.sessions = self.sessions

@@ -88,6 +88,20 @@ class ExactString(sa.types.TypeDecorator):
                 postgresql.VARCHAR(self.length, collation='C'))
         return dialect.type_descriptor(sa.String(self.length))
 
+    def bind_processor(self, dialect):
+        """Encode on MySQL only: elsewhere the driver takes ``str`` as
+        is, and no per-value call is made (a large document's write
+        binds tens of thousands of index values)."""
+        if dialect.name == 'mysql':
+            return super().bind_processor(dialect)
+        return None
+
+    def result_processor(self, dialect, coltype):
+        """Decode on MySQL only (see :meth:`bind_processor`)."""
+        if dialect.name == 'mysql':
+            return super().result_processor(dialect, coltype)
+        return None
+
     def process_bind_param(self, value, dialect):
         """Encode to UTF-8 bytes for MySQL; other engines take ``str``."""
         if dialect.name == 'mysql' and isinstance(value, str):

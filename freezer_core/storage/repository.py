@@ -24,6 +24,7 @@ from oslo_db import exception as db_exc
 import sqlalchemy as sa
 
 from freezer_core import errors
+from freezer_core import limits
 from freezer_core import versions
 from freezer_core.storage import database
 from freezer_core.storage import listing
@@ -66,13 +67,18 @@ class Repository(listing.Listing):
     :param database: :class:`freezer_core.storage.database.Database`.
     :param driver_limit: int, see
         :func:`freezer_core.storage.search_sql.conditions`.
+    :param max_document_terms: int, most search index entries of one
+        document (``[api] max_document_terms``,
+        :data:`freezer_core.limits.MAX_DOCUMENT_TERMS`); a write over it
+        raises :class:`errors.ValidationError` and writes nothing.
     """
 
     index = None
     id_name = None
     noun = None
 
-    def __init__(self, database, driver_limit=search_sql.DRIVER_LIMIT):
+    def __init__(self, database, driver_limit=search_sql.DRIVER_LIMIT,
+                 max_document_terms=limits.MAX_DOCUMENT_TERMS):
         self.database = database
         self._driver_limit = driver_limit
         #: Objects told of each rewrite and delete inside its
@@ -83,7 +89,8 @@ class Repository(listing.Listing):
         table = self.table = self.index.documents
         self._id = table.c[self.id_name]
         self._order = (table.c.created_at, self._id)
-        self._index = search_index.IndexWriter(self.index, self.search_view)
+        self._index = search_index.IndexWriter(
+            self.index, self.search_view, self.noun, max_document_terms)
         self._insert = table.insert()
         self._update = table.update().where(
             table.c.id == sa.bindparam('w_id'),

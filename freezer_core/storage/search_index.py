@@ -1,16 +1,21 @@
 """Keep a resource's search index in step with its documents: the write
 side of search (the read side is :mod:`freezer_core.storage.search_sql`).
 
-A document's index entries are computed from its search view
-(:func:`freezer_core.search.index_entries` and
-:func:`freezer_core.search.text_values`) and written to the resource's
-:class:`freezer_core.storage.models.SearchIndex` tables in the same
-transaction as the document, so a reader never sees one without the
-other.
+A document's index entries are computed from its search view in one
+pass (:func:`freezer_core.search.view_index`) and written to the
+resource's :class:`freezer_core.storage.models.SearchIndex` tables in the
+same transaction as the document, so a reader never sees one without the
+other. A rewrite writes only the entries that changed, so its statements
+follow the size of the change, not of the document; the CPU to compute
+the entries follows the document's size, which the request body limit
+bounds, and ``[api] max_document_terms`` can bound further
+(:data:`freezer_core.limits.MAX_DOCUMENT_TERMS`).
 """
 
 import sqlalchemy as sa
 
+from freezer_core import documents
+from freezer_core import limits
 from freezer_core import search
 from freezer_core.storage import search_sql
 
@@ -21,11 +26,18 @@ class IndexWriter(object):
     :param index: :class:`freezer_core.storage.models.SearchIndex`.
     :param search_view: callable record (dict) -> the dict that search
         looks at (e.g. :func:`freezer_core.actions.search_view`).
+    :param noun: str, the resource in messages (``'Action'``).
+    :param max_terms: int, most index entries (terms and texts together)
+        of one document (``[api] max_document_terms``); a document with
+        more is refused before anything is written.
     """
 
-    def __init__(self, index, search_view):
+    def __init__(self, index, search_view, noun='Document',
+                 max_terms=limits.MAX_DOCUMENT_TERMS):
         self.index = index
         self.search_view = search_view
+        self.noun = noun
+        self.max_terms = max_terms
         terms, texts = index.terms, index.texts
         term_pk, text_pk = index.term_pk.name, index.text_pk.name
         self._term_pk = term_pk
@@ -43,17 +55,38 @@ class IndexWriter(object):
             index.text_pk == sa.bindparam('x_pk'),
             texts.c.text == sa.bindparam('x_text'))
 
-    def entries(self, record):
+    def entries(self, record, limited=True):
         """The index entries of a record.
 
         :param record: dict, a domain record.
-        :returns: ``(terms, texts)``: a set of ``(name, value)`` pairs
-            (:func:`search_sql.term_row`) and a set of folded str.
+        :param limited: bool; False for a stored version, which is read,
+            not written (a write that shrinks a document an operator's
+            new limit finds too large is allowed).
+        :returns: ``(entries, texts)`` of
+            :func:`freezer_core.search.view_index`: a set of ``(kind,
+            name, canonical value)`` and a set of folded str.
+        :raises errors.ValidationError: more than ``max_terms`` entries
+            (rule ``maxTerms``, limit ``max_document_terms``); every
+            write computes the entries of the new version here, so
+            create, replace, PATCH and the writes one resource makes in
+            another (a job's actions) all meet the limit.
         """
-        view = self.search_view(record)
-        terms = {search_sql.term_row(kind, name, value)
-                 for kind, name, value in search.index_entries(view)}
-        return terms, search.text_values(view)
+        entries, texts = search.view_index(self.search_view(record))
+        count = len(entries) + len(texts)
+        if limited and count > self.max_terms:
+            raise documents.error(
+                None, 'The %s document has %d search terms (keys and '
+                'string values at any depth), more than the %d allowed' % (
+                    self.noun.lower(), count, self.max_terms),
+                'maxTerms', show_path=False, limit='max_document_terms')
+        return entries, texts
+
+    @staticmethod
+    def _term_rows(entries):
+        """The sorted ``(name, value)`` columns of index entries
+        (:func:`search_sql.term_row`, one to one)."""
+        return sorted(search_sql.term_row(kind, name, value)
+                      for kind, name, value in entries)
 
     def rows(self, project_id, record):
         """The index rows of a new document, without its pk.
@@ -61,26 +94,33 @@ class IndexWriter(object):
         Computed before the write lock is taken; :meth:`insert` adds the
         pk.
 
-        :returns: ``(term rows, text rows)``, lists of dicts.
+        :param project_id: str, the visibility key the rows are written
+            under.
+        :param record: dict, the domain record.
+        :returns: ``(project_id, term pairs, texts)``: the key, a sorted
+            list of ``(name, value)`` and a sorted list of str; opaque to
+            callers, which hand it to :meth:`insert`.
+        :raises errors.ValidationError: as :meth:`entries`.
         """
-        terms, texts = self.entries(record)
-        return ([{'project_id': project_id, 'name': name, 'value': value}
-                 for name, value in sorted(terms)],
-                [{'project_id': project_id, 'text': text}
-                 for text in sorted(texts)])
+        entries, texts = self.entries(record)
+        return project_id, self._term_rows(entries), sorted(texts)
 
     def insert(self, connection, rows_by_pk):
-        """Insert the rows of :meth:`rows` for new documents.
+        """Insert the rows of :meth:`rows` for new documents, one
+        executemany statement per table.
 
         :param connection: the open write Connection.
-        :param rows_by_pk: iterable of ``(pk, (term rows, text rows))``.
+        :param rows_by_pk: iterable of ``(pk, rows)``, ``rows`` from
+            :meth:`rows`.
         """
+        term_pk, text_pk = self._term_pk, self._text_pk
         terms, texts = [], []
-        for pk, (term_rows, text_rows) in rows_by_pk:
-            terms.extend(dict(row, **{self._term_pk: pk})
-                         for row in term_rows)
-            texts.extend(dict(row, **{self._text_pk: pk})
-                         for row in text_rows)
+        for pk, (project_id, term_pairs, text_values) in rows_by_pk:
+            terms.extend({'project_id': project_id, 'name': name,
+                          'value': value, term_pk: pk}
+                         for name, value in term_pairs)
+            texts.extend({'project_id': project_id, 'text': text,
+                          text_pk: pk} for text in text_values)
         if terms:
             connection.execute(self._insert_term, terms)
         if texts:
@@ -88,31 +128,34 @@ class IndexWriter(object):
 
     def update(self, connection, pk, project_id, record, old):
         """Rewrite only the entries that differ between two versions, so a
-        PATCH of one key rewrites a few rows.
+        PATCH of one key deletes and inserts a few rows, not all of a
+        large document's (issue 20): the removed entries are deleted,
+        the added ones inserted, each as one executemany statement.
 
         :param connection: the open write Connection.
         :param pk: the document's ``id``.
         :param project_id: str, the document's project.
         :param record: dict, the record after the write.
         :param old: dict, the record before it.
+        :raises errors.ValidationError: the new version is over the
+            limit (:meth:`entries`).
         """
-        terms, texts = self.entries(record)
-        old_terms, old_texts = self.entries(old)
-        gone = old_terms - terms
+        entries, texts = self.entries(record)
+        old_entries, old_texts = self.entries(old, limited=False)
+        # term_row is one to one, so the entries are compared before it
+        # is applied, and only the few that differ are mapped.
+        gone = self._term_rows(old_entries - entries)
         if gone:
             connection.execute(self._delete_term, [
                 {'t_project': project_id, 't_name': name, 't_value': value,
-                 't_pk': pk} for name, value in sorted(gone)])
+                 't_pk': pk} for name, value in gone])
         gone = old_texts - texts
         if gone:
             connection.execute(self._delete_text, [
                 {'x_pk': pk, 'x_text': text} for text in sorted(gone)])
-        new_terms = [{'project_id': project_id, 'name': name,
-                      'value': value} for name, value in sorted(
-                          terms - old_terms)]
-        new_texts = [{'project_id': project_id, 'text': text}
-                     for text in sorted(texts - old_texts)]
-        self.insert(connection, [(pk, (new_terms, new_texts))])
+        self.insert(connection, [(pk, (
+            project_id, self._term_rows(entries - old_entries),
+            sorted(texts - old_texts)))])
 
     def drop(self, connection, pk):
         """Delete every entry of a document.

@@ -42,7 +42,10 @@ def term_row(kind, name, value):
     :param name: str, the key or dotted path.
     :param value: str, the canonical JSON of the value.
     :returns: ``(name, value)``, each bounded by
-        :func:`freezer_core.jsondoc.index_key`.
+        :func:`freezer_core.jsondoc.index_key`; one to one (a digest
+        starts with ``#``, which no kept text does), so the write side
+        compares entries before mapping them
+        (:meth:`freezer_core.storage.search_index.IndexWriter.update`).
     """
     return (jsondoc.index_key(_KIND_PREFIX[kind] + name),
             jsondoc.index_key(value))

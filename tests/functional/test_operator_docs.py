@@ -64,7 +64,7 @@ class TestReadme(testtools.TestCase):
         names = ['[oslo_middleware] max_request_body_size'] + [
             '[api] %s' % opt.name for opt in freezer_conf.API_OPTS
             if opt.name.startswith('max_')]
-        self.assertEqual(6, len(names))
+        self.assertEqual(7, len(names))
         for name in names:
             self.assertIn(name, self.readme)
             self.assertIn(name, api_ref)

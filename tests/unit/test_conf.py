@@ -69,7 +69,8 @@ class TestOptions(testtools.TestCase):
              (None, 'auth_strategy'), ('api', 'workers'),
              ('api', 'max_limit'), ('api', 'default_limit'),
              ('api', 'max_json_depth'), ('api', 'max_string_length'),
-             ('api', 'max_action_keys'), ('api', 'max_search_terms'),
+             ('api', 'max_action_keys'), ('api', 'max_document_terms'),
+             ('api', 'max_search_terms'),
              ('healthcheck', 'database_timeout')},
             listed)
 

@@ -179,3 +179,64 @@ class TestJsonBytes(testtools.TestCase):
         # What was decoded is plain JSON: it encodes and compares again.
         self.assertEqual(jsondoc.canonical(value),
                          jsondoc.canonical(json.loads(jsondoc.dumps(value))))
+
+
+def _members(value, path=None):
+    """Every object member below a value, as ``(key, dotted path, value)``
+    (the definition of the index entries, written out the slow way)."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            child = key if path is None else path + '.' + key
+            yield key, child, path is not None, item
+            yield from _members(item, child)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _members(item, path)
+
+
+def _strings(value):
+    """Every string value below a value (not the keys)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for item in value.values():
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+class TestIndexEntries(testtools.TestCase):
+    """The single-pass index (issue 20 item 7) builds each member's
+    canonical text from its children's; it must equal
+    :func:`jsondoc.canonical` of the member, or a stored entry would no
+    longer match the term a search computes from the same value."""
+
+    @SETTINGS
+    @hypothesis.given(value=JSON, key=KEYS)
+    def test_entries_hold_the_canonical_text_of_every_member(self, value,
+                                                             key):
+        view = {'v': {key: value}, 'project_id': value, key: [value]}
+        expected = set()
+        for name, path, below, item in _members(view):
+            expected.add(('key', name, jsondoc.canonical(item)))
+            if below:
+                expected.add(('path', path, jsondoc.canonical(item)))
+        entries, texts = search.view_index(view)
+        self.assertEqual(expected, entries)
+        self.assertEqual(search.index_entries(view), entries)
+        # Every string but those under the owner fields, folded.
+        searched = {k: v for k, v in view.items()
+                    if k not in search.OWNER_FIELDS}
+        self.assertEqual({search.fold_text(text)
+                          for text in _strings(searched)}, texts)
+        self.assertEqual(search.text_values(view), texts)
+
+    def test_numbers_are_written_as_canonical_writes_them(self):
+        view = {'a': [1.0, -0.0, 1e300, 2.5, 10 ** 30, True, None, 'é"\n']}
+        entries = search.index_entries(view)
+        self.assertEqual(
+            {('key', 'a', '[1,0,%d,2.5,%d,true,null,"é\\"\\n"]' % (
+                int(1e300), 10 ** 30))}, entries)
+        self.assertEqual(jsondoc.canonical(view['a']),
+                         next(iter(entries))[2])

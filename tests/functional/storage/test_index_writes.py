@@ -1,0 +1,84 @@
+"""The index rows a rewrite sends, for every resource on the generic
+repository (issue 20 item 7): only the entries that changed, however
+large the document, and the limit on a document's entries."""
+
+import uuid
+
+import testscenarios
+
+from freezer_core import errors
+from freezer_core.storage import database
+from tests.functional import backends
+from tests.functional import large_documents
+from tests.functional.storage import base
+from tests.functional.storage import resources
+
+#: Groups of 50 keys in the free-form part: 1,000 keys, enough to show
+#: a rewrite's rows do not follow the document's size.
+GROUPS = 20
+
+
+def _content():
+    return {'g%d' % group: {'k%d' % key: key for key in range(50)}
+            for group in range(GROUPS)}
+
+
+class TestIndexWrites(base.RepositoryTestCase):
+
+    scenarios = testscenarios.multiply_scenarios(backends.scenarios(),
+                                                 resources.scenarios())
+    resource = resources.ACTIONS
+
+    def setUp(self):
+        super().setUp()
+        if self.resource.setup is not None:
+            self.resource.setup(self, self.url)
+        self.project = uuid.uuid4().hex
+        self.content = _content()
+        self.record = self.repository_with().create(
+            self.project, 'u', self.resource.body(self.content, False))
+        self.identifier = self.record[self.resource.id_name]
+
+    def repository_with(self, **options):
+        return self.resource.repository(database.Database(self.url),
+                                        **options)
+
+    def rows_of_a_change(self, change):
+        counter = large_documents.IndexWrites()
+        counter.start()
+        self.addCleanup(counter.stop)
+        self.repository_with().update(
+            self.project, self.identifier,
+            lambda current: self.resource.patch(current, change))
+        return {kind: count for (_table, kind), count
+                in counter.rows.items()}
+
+    def test_a_deep_change_sends_only_its_ancestors_rows(self):
+        group = dict(self.content['g3'], k7=1000)
+        # Out: the free-form part's key term, g3's key and path terms,
+        # the path term of g3.k7 = 7 (the key term k7 = 7 stays: other
+        # groups hold it). In: those four anew and the key term
+        # k7 = 1000.
+        self.assertEqual({'delete': 4, 'insert': 5},
+                         self.rows_of_a_change({'g3': group}))
+
+    def test_removing_a_group_deletes_its_rows(self):
+        # Out: the free-form part's key term, g3's key and path terms
+        # and its 50 path terms (its key terms stay: every group holds
+        # them); in: the free-form part's new key term.
+        self.assertEqual({'delete': 53, 'insert': 1},
+                         self.rows_of_a_change({'g3': None}))
+
+    def test_a_write_over_the_limit_is_refused(self):
+        repository = self.repository_with(max_document_terms=100)
+        error = self.assertRaises(
+            errors.ValidationError, repository.update, self.project,
+            self.identifier,
+            lambda current: self.resource.patch(current, {'g3': None}))
+        self.assertIn('limit: max_document_terms', error.description)
+        self.assertEqual('maxTerms', error.rule)
+        self.assertRaises(errors.ValidationError, repository.create,
+                          self.project, 'u',
+                          self.resource.body(self.content, False))
+        self.assertEqual(self.record['_version'], repository.get(
+            self.project, self.identifier)['_version'])
