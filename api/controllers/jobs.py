@@ -13,6 +13,7 @@ import time
 from api.controllers import base
 from api import errors
 from api import inputs
+from api import pages
 from api import render
 from freezer_core import jobs
 from policies import jobs as job_policies
@@ -53,20 +54,28 @@ def _may_see_all(request, project_id):
     return True
 
 
-def _render(request, project_id, records):
-    """The GET views of records, ``current_pid`` hidden where the spec
-    says (another project's central client, spec "Listing")."""
-    hidden = set()
-    if not _may_see_all(request, project_id):
-        hidden = request.repositories.jobs.foreign_central_clients(
-            project_id, records)
-    shown = []
-    for record in records:
-        view = render.record(jobs.view(record,
-                                       record['client_id'] in hidden))
-        view['job_actions'] = [render.record(action)
-                               for action in view['job_actions']]
-        shown.append(view)
+def _renderer(request, project_id):
+    """The GET views of a batch of job records, ``current_pid`` hidden
+    where the spec says (another project's central client, spec
+    "Listing"); the policy is asked once per request.
+
+    :returns: callable list of records -> list of wire documents.
+    """
+    see_all = _may_see_all(request, project_id)
+
+    def shown(records):
+        hidden = set()
+        if not see_all:
+            hidden = request.repositories.jobs.foreign_central_clients(
+                project_id, records)
+        views = []
+        for record in records:
+            view = render.record(jobs.view(record,
+                                           record['client_id'] in hidden))
+            view['job_actions'] = [render.record(action)
+                                   for action in view['job_actions']]
+            views.append(view)
+        return views
     return shown
 
 
@@ -82,10 +91,11 @@ class JobsController(object):
         base.authorize(request, job_policies.GET_ALL_PROJECTS if all_projects
                        else job_policies.GET_ALL, project_id)
         search = inputs.search_document(request, params)
-        records = request.repositories.jobs.list(
-            None if all_projects else project_id, search, page)
-        return render.json_response(
-            200, {COLLECTION: _render(request, project_id, records)})
+        rows = request.repositories.jobs.page(
+            None if all_projects else project_id, search, page,
+            batch_size=pages.batch_size(request))
+        return pages.response(COLLECTION, rows,
+                              _renderer(request, project_id))
 
     def create(self, request, project_id):
         """Create a job: 201 ``{"job_id": id}`` and ``Location``."""
@@ -101,7 +111,7 @@ class JobsController(object):
         """Show a job: 200 document and ``ETag``."""
         record = request.repositories.jobs.get(project_id, _job_id(job_id))
         return render.json_response(
-            200, _render(request, project_id, [record])[0],
+            200, _renderer(request, project_id)([record])[0],
             {'ETag': render.etag(record['_version'])})
 
     def update(self, request, project_id, job_id):

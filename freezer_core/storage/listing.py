@@ -9,7 +9,15 @@ one indexed query per visibility key of the project
 index ``(created_at, <id>)`` and only then joined to the rows, so its
 cost follows the page, not the collection (spec ``actions.md``,
 "Listing, search and pagination").
+
+What one page costs in memory is bounded too (issue 20: a page of 1000
+documents of 110 KB each is about 110 MB): the page's ids come first,
+with the stored size of each document, and :class:`PageRows` reads the
+rows in batches of at most ``batch_size`` stored bytes, so that a caller
+rendering batch by batch (:mod:`api.pages`) holds one batch at a time.
 """
+
+import collections
 
 import sqlalchemy as sa
 
@@ -18,19 +26,115 @@ from freezer_core import pagination
 from freezer_core.storage import database
 from freezer_core.storage import search_sql
 
+#: Bytes counted for a row besides its document columns (its ids, owner
+#: and timestamps as rendered): what a batch of small documents costs is
+#: not only their text.
+ROW_OVERHEAD = 256
+
+Entry = collections.namedtuple('Entry', ['pk', 'identifier', 'size'])
+Entry.__doc__ = """A document of a page, before its row is read.
+
+:param pk: int, the row's primary key.
+:param identifier: str, its id (``action_id``, ...).
+:param size: int, its stored size in bytes (characters on SQLite), the
+    document columns plus :data:`ROW_OVERHEAD`.
+"""
+
+
+def batches_of(entries, batch_size):
+    """Cut a page into consecutive batches of at most ``batch_size``
+    stored bytes each.
+
+    :param entries: list of :class:`Entry`, in page order.
+    :param batch_size: int bytes, or None for one batch.
+    :returns: list of lists of :class:`Entry`; a document larger than
+        ``batch_size`` is a batch of its own (a batch is never empty).
+    """
+    if batch_size is None:
+        return [entries] if entries else []
+    batches, current, size = [], [], 0
+    for entry in entries:
+        if current and size + entry.size > batch_size:
+            batches.append(current)
+            current, size = [], 0
+        current.append(entry)
+        size += entry.size
+    if current:
+        batches.append(current)
+    return batches
+
+
+class PageRows(object):
+    """The records of one page, read batch by batch.
+
+    Built by :meth:`Listing.page`. A page of at most ``batch_size``
+    stored bytes was read whole in the transaction that found its ids:
+    it is one snapshot, as a single query. A larger page is read one
+    batch per transaction, when :meth:`batches` is iterated: each batch
+    is a short read by primary key, so a document deleted after the ids
+    were read is left out (the page is then shorter than it would have
+    been) and one changed meanwhile is given as its batch read it. No
+    transaction is held between batches.
+
+    :param listing: the :class:`Listing` that found the page.
+    :param entries: list of :class:`Entry`, in page order.
+    :param batch_size: int bytes, or None (one batch).
+    :param records: list of records already read, or None.
+    """
+
+    def __init__(self, listing, entries, batch_size, records=None):
+        self._listing = listing
+        self.entries = entries
+        self.batch_size = batch_size
+        #: The page's records when it was read whole, else None.
+        self.records = records
+
+    @property
+    def size(self):
+        """int, the page's stored size (sum of :attr:`Entry.size`)."""
+        return sum(entry.size for entry in self.entries)
+
+    def batches(self):
+        """Yield the page's records, one list per batch, in page order.
+
+        :returns: iterator of non-empty lists of records.
+        :raises errors.StorageUnavailable: a batch could not be read.
+        """
+        if self.records is not None:
+            if self.records:
+                yield self.records
+            return
+        for batch in batches_of(self.entries, self.batch_size):
+            records = self._listing.read_rows([e.pk for e in batch])
+            if records:
+                yield records
+
 
 class Listing(object):
     """List and search the documents a project sees (a mixin of
     :class:`freezer_core.storage.repository.Repository`)."""
 
-    @database.retry
     def list(self, project_id, search, page, filters=()):
-        """Return one page of a project's documents matching a search.
+        """Return one page of a project's documents matching a search,
+        read whole (:meth:`page` without a batch size).
+
+        :returns: list of records, in ``created_at, <id>`` order, at most
+            ``page.limit`` long.
+        :raises errors.InvalidParameter: as :meth:`page`.
+        """
+        return self.page(project_id, search, page, filters).records
+
+    @database.retry
+    def page(self, project_id, search, page, filters=(), batch_size=None):
+        """Find one page of a project's documents matching a search.
 
         The project's documents are those of its visibility keys
         (:meth:`scopes`: its own, and for clients the central ones), each
         key one indexed query; with several, the page comes from their
-        union (:meth:`_page_ids`).
+        union (:meth:`_page_ids`). The rows are read in the same
+        transaction when the page's stored size is at most
+        ``batch_size`` (or ``batch_size`` is None), else later, batch by
+        batch (:class:`PageRows`).
 
         :param project_id: str, the URL's project.
         :param search: :class:`freezer_core.search.Search`.
@@ -39,48 +143,103 @@ class Listing(object):
         :param filters: SQLAlchemy boolean clauses on the resource's
             table, ANDed with the search (a resource's own indexed
             filters, e.g. the backups' time range).
-        :returns: list of records, in ``created_at, <id>`` order, at most
-            ``page.limit`` long.
+        :param batch_size: int, most stored bytes read at a time, or
+            None to read the page whole now.
+        :returns: :class:`PageRows`, in ``created_at, <id>`` order, at
+            most ``page.limit`` documents.
         :raises errors.InvalidParameter: ``page.marker`` is not a
             document of this project.
         """
+        with self.database.reader() as connection:
+            entries = self.page_entries(connection, project_id, search,
+                                        page, filters)
+            rows = PageRows(self, entries, batch_size)
+            if batch_size is None or rows.size <= batch_size:
+                rows.records = self._records(connection,
+                                             [e.pk for e in entries])
+        return rows
+
+    @database.retry
+    def read_rows(self, pks):
+        """Read documents by primary key, in one short transaction.
+
+        :param pks: list of int, in the order wanted.
+        :returns: list of records in that order; a document no longer
+            stored is left out.
+        """
+        with self.database.reader() as connection:
+            return self._records(connection, pks)
+
+    def _records(self, connection, pks):
+        if not pks:
+            return []
+        table = self.table
+        rows = {row.id: row for row in connection.execute(
+            sa.select(table).where(table.c.id.in_(pks)))}
+        return [self.record(rows[pk]) for pk in pks if pk in rows]
+
+    def page_entries(self, connection, project_id, search, page,
+                     filters=()):
+        """The documents of a page, without their rows.
+
+        :param connection: the read transaction's connection.
+        :param project_id: str, the URL's project.
+        :param search: :class:`freezer_core.search.Search`.
+        :param page: :class:`freezer_core.pagination.Page`.
+        :param filters: more SQLAlchemy conditions on the table.
+        :returns: list of :class:`Entry`, in ``created_at, <id>`` order.
+        :raises errors.InvalidParameter: an unknown marker.
+        """
         table = self.table
         scopes = self.scopes(project_id)
-        with self.database.reader() as connection:
-            after = []
-            if page.marker is not None:
-                marker = connection.execute(
-                    sa.select(*self._order).where(
-                        self.index.scope.in_(scopes),
-                        self._id == page.marker)
-                    .order_by(*self._order)).first()
-                if marker is None:
-                    raise errors.InvalidParameter(
-                        'Query parameter "marker": no %s %s in this '
-                        'project.' % (self.noun.lower(), page.marker),
-                        'marker')
-                # A row-value comparison: every engine answers it as one
-                # range of the order index (keyset paging).
-                after.append(sa.tuple_(*self._order) > sa.tuple_(*marker))
-            # One indexed query per visibility key (one for most
-            # resources; a project's own and the central key for
-            # clients), paged together by _page_ids.
-            branches = []
-            for scope in scopes:
-                conditions = search_sql.conditions(
-                    connection, self.index, self.database.backend, scope,
-                    search, self._driver_limit)
-                conditions.extend(filters)
-                conditions.extend(after)
-                branches.append(conditions)
-            # Page over the ordering index alone, then fetch the page's
-            # rows: a deep offset skips index entries, not whole rows.
-            # (A join, not IN: MySQL refuses LIMIT inside IN.)
-            ids = self._page_ids(branches, page).subquery()
-            rows = connection.execute(
-                sa.select(table).join(ids, table.c.id == ids.c.id)
-                .order_by(*self._order)).all()
-        return [self.record(row) for row in rows]
+        after = []
+        if page.marker is not None:
+            marker = connection.execute(
+                sa.select(*self._order).where(
+                    self.index.scope.in_(scopes),
+                    self._id == page.marker)
+                .order_by(*self._order)).first()
+            if marker is None:
+                raise errors.InvalidParameter(
+                    'Query parameter "marker": no %s %s in this '
+                    'project.' % (self.noun.lower(), page.marker),
+                    'marker')
+            # A row-value comparison: every engine answers it as one
+            # range of the order index (keyset paging).
+            after.append(sa.tuple_(*self._order) > sa.tuple_(*marker))
+        # One indexed query per visibility key (one for most resources;
+        # a project's own and the central key for clients), paged
+        # together by _page_ids.
+        branches = []
+        for scope in scopes:
+            conditions = search_sql.conditions(
+                connection, self.index, self.database.backend, scope,
+                search, self._driver_limit)
+            conditions.extend(filters)
+            conditions.extend(after)
+            branches.append(conditions)
+        # Page over the ordering index alone, then measure the page's
+        # rows: a deep offset skips index entries, not whole rows. (A
+        # join, not IN: MySQL refuses LIMIT inside IN.)
+        ids = self._page_ids(branches, page).subquery()
+        found = connection.execute(
+            sa.select(table.c.id, self._id, self._stored_size())
+            .join(ids, table.c.id == ids.c.id)
+            .order_by(*self._order))
+        return [Entry(pk, identifier, int(size or 0) + ROW_OVERHEAD)
+                for pk, identifier, size in found]
+
+    def _stored_size(self):
+        """The SQL expression of a row's document columns' size: bytes
+        on PostgreSQL (``octet_length`` reads only a TOASTed value's
+        header) and MySQL, characters on SQLite (whose ``length`` of
+        text counts them; the budget is approximate there)."""
+        measure = (sa.func.length if self.database.backend == 'sqlite'
+                   else sa.func.octet_length)
+        columns = [column for column in self.table.c
+                   if isinstance(column.type, sa.Text)]
+        return sum((measure(column) for column in columns[1:]),
+                   measure(columns[0]))
 
     def _page_ids(self, branches, page):
         """The query of a page's ``id`` s, from one list of conditions
