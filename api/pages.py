@@ -78,7 +78,7 @@ def response(collection, rows, shown):
         return render.json_response(200, {collection: shown(first)})
     resp = webob.Response(status=200, charset=None,
                           content_type='application/json')
-    resp.app_iter = _stream(collection, first, batches, shown)
+    resp.app_iter = Stream(collection, first, batches, shown)
     return resp
 
 
@@ -87,34 +87,50 @@ def _encoded(documents):
             for document in documents]
 
 
-def _stream(collection, batch, batches, shown):
+class Stream(object):
     """The body of a streamed page: the bytes of ``json.dumps({collection:
     documents}, ensure_ascii=False)``, one piece per batch.
 
-    A generator: Pecan reads any other body whole (to answer 204 for an
-    empty one); a generator's first item is all it peeks at, and that is
-    the opening ``{"<collection>": [``, read before any batch. The
-    remaining batches are closed with the generator (the server closes
-    or drops the body).
+    :class:`api.app.Application` passes it through untouched (Pecan would
+    read a body to see whether it is empty).
+
+    :param collection: str, the answer's key.
+    :param first: list of records, the first batch (already read).
+    :param batches: iterator of the other batches (lists of records).
+    :param shown: as :func:`response`.
     """
-    sent = 0
-    try:
-        yield b'{%s: [' % json.dumps(collection).encode('utf-8')
-        while batch:
-            chunk = b', '.join(_encoded(shown(batch)))
-            if sent:
-                chunk = b', ' + chunk
-            sent += len(batch)
-            # Nothing of this batch is held while the next is read.
-            batch = None
-            yield chunk
-            chunk = None
-            batch = next(batches, None)
-        yield b']}'
-    except Exception:
-        LOG.exception('A streamed %s page failed after %d documents were '
-                      'sent; the answer is cut short and its connection '
-                      'closed.', collection, sent)
-        raise
-    finally:
-        batches.close()
+
+    def __init__(self, collection, first, batches, shown):
+        self._collection = collection
+        self._first = first
+        self._batches = batches
+        self._shown = shown
+
+    def __iter__(self):
+        sent = 0
+        try:
+            yield b'{%s: [' % json.dumps(self._collection).encode('utf-8')
+            batch, self._first = self._first, None
+            while batch:
+                documents = _encoded(self._shown(batch))
+                if sent:
+                    documents.insert(0, b'')  # the separator before it
+                chunk = b', '.join(documents)
+                documents = None
+                sent += len(batch)
+                # Nothing of this batch is held while the next is read.
+                batch = None
+                yield chunk
+                chunk = None
+                batch = next(self._batches, None)
+            yield b']}'
+        except Exception:
+            LOG.exception('A streamed %s page failed after %d documents '
+                          'were sent; the answer is cut short and its '
+                          'connection closed.', self._collection, sent)
+            raise
+
+    def close(self):
+        """Stop reading batches (the server is done with the body)."""
+        self._first = None
+        self._batches.close()

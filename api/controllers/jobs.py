@@ -62,12 +62,14 @@ def _renderer(request, project_id):
     :returns: callable list of records -> list of wire documents.
     """
     see_all = _may_see_all(request, project_id)
+    # A streamed page is rendered after Pecan has let go of the request.
+    repository = request.repositories.jobs
 
     def shown(records):
         hidden = set()
         if not see_all:
-            hidden = request.repositories.jobs.foreign_central_clients(
-                project_id, records)
+            hidden = repository.foreign_central_clients(project_id,
+                                                        records)
         views = []
         for record in records:
             view = render.record(jobs.view(record,

@@ -151,7 +151,7 @@ class ClientRepository(repository.Repository):
         return record
 
     def page_entries(self, connection, project_id, search, page,
-                     filters=()):
+                     filters=(), read_bytes=None):
         """The clients of one page of those a project sees, ``_all``
         exact id matches first.
 
@@ -170,13 +170,19 @@ class ClientRepository(repository.Repository):
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`.
         :param filters: more SQLAlchemy conditions on the table.
+        :param read_bytes: as the generic method's, for each of the two
+            parts (the exact matches are few).
         :returns: list of :class:`freezer_core.storage.listing.Entry`,
             at most ``page.limit``.
         :raises errors.InvalidParameter: ``page.marker`` is no client
             the project sees.
         """
         texts = [term.value for term in search.match if term.kind == 'text']
-        entries = super().page_entries
+        parent = super().page_entries
+
+        def entries(connection, project_id, search, page, filters):
+            return parent(connection, project_id, search, page, filters,
+                          read_bytes)
         if not texts:
             return entries(connection, project_id, search, page, filters)
         exact = self._id == texts[0]

@@ -11,10 +11,13 @@ cost follows the page, not the collection (spec ``actions.md``,
 "Listing, search and pagination").
 
 What one page costs in memory is bounded too (issue 20: a page of 1000
-documents of 110 KB each is about 110 MB): the page's ids come first,
-with the stored size of each document, and :class:`PageRows` reads the
-rows in batches of at most ``batch_size`` stored bytes, so that a caller
-rendering batch by batch (:mod:`api.pages`) holds one batch at a time.
+documents of 110 KB each is about 110 MB). The query that finds a page
+also measures each document's stored size and reads the documents only
+up to ``batch_size`` bytes in page order (a running sum); the others'
+rows are read later by :class:`PageRows`, in batches of at most
+``batch_size`` bytes, so that a caller rendering batch by batch
+(:mod:`api.pages`) holds one batch at a time. A page within the size,
+the common case, is still one query.
 """
 
 import collections
@@ -31,13 +34,16 @@ from freezer_core.storage import search_sql
 #: not only their text.
 ROW_OVERHEAD = 256
 
-Entry = collections.namedtuple('Entry', ['pk', 'identifier', 'size'])
-Entry.__doc__ = """A document of a page, before its row is read.
+Entry = collections.namedtuple('Entry', ['pk', 'identifier', 'size',
+                                     'record'])
+Entry.__doc__ = """A document of a page.
 
 :param pk: int, the row's primary key.
 :param identifier: str, its id (``action_id``, ...).
 :param size: int, its stored size in bytes (characters on SQLite), the
     document columns plus :data:`ROW_OVERHEAD`.
+:param record: its record, when the query that found the page read it
+    (:meth:`Listing.page_entries`), else None.
 """
 
 
@@ -68,34 +74,33 @@ class PageRows(object):
     """The records of one page, read batch by batch.
 
     Built by :meth:`Listing.page`. A page of at most ``batch_size``
-    stored bytes was read whole in the transaction that found its ids:
-    it is one snapshot, as a single query. A larger page is read one
-    batch per transaction, when :meth:`batches` is iterated: each batch
-    is a short read by primary key, so a document deleted after the ids
-    were read is left out (the page is then shorter than it would have
-    been) and one changed meanwhile is given as its batch read it. No
-    transaction is held between batches.
+    stored bytes was read whole by the query that found it: it is one
+    snapshot, as a single query, and :attr:`records` holds it. A larger
+    page came with its first ``batch_size`` bytes of records; the rest
+    is read one batch per transaction as :meth:`batches` is iterated:
+    each batch is a short read by primary key, so a document deleted
+    after the page was found is left out (the page is then shorter than
+    it would have been) and one changed meanwhile is given as its batch
+    read it. No transaction is held between batches.
 
     :param listing: the :class:`Listing` that found the page.
     :param entries: list of :class:`Entry`, in page order.
     :param batch_size: int bytes, or None (one batch).
-    :param records: list of records already read, or None.
     """
 
-    def __init__(self, listing, entries, batch_size, records=None):
+    def __init__(self, listing, entries, batch_size):
         self._listing = listing
-        self.entries = entries
+        self._entries = entries
         self.batch_size = batch_size
         #: The page's records when it was read whole, else None.
-        self.records = records
-
-    @property
-    def size(self):
-        """int, the page's stored size (sum of :attr:`Entry.size`)."""
-        return sum(entry.size for entry in self.entries)
+        self.records = None
+        if all(entry.record is not None for entry in entries):
+            self.records = [entry.record for entry in entries]
 
     def batches(self):
         """Yield the page's records, one list per batch, in page order.
+
+        Each batch is released once the caller moves to the next.
 
         :returns: iterator of non-empty lists of records.
         :raises errors.StorageUnavailable: a batch could not be read.
@@ -104,10 +109,19 @@ class PageRows(object):
             if self.records:
                 yield self.records
             return
-        for batch in batches_of(self.entries, self.batch_size):
-            records = self._listing.read_rows([e.pk for e in batch])
+        batches = batches_of(self._entries, self.batch_size)
+        self._entries = None
+        while batches:
+            batch = batches.pop(0)
+            missing = [entry.pk for entry in batch if entry.record is None]
+            found = self._listing.read_rows(missing) if missing else {}
+            records = [entry.record if entry.record is not None
+                       else found.get(entry.pk) for entry in batch]
+            batch = found = None
+            records = [record for record in records if record is not None]
             if records:
                 yield records
+            records = None
 
 
 class Listing(object):
@@ -131,10 +145,10 @@ class Listing(object):
         The project's documents are those of its visibility keys
         (:meth:`scopes`: its own, and for clients the central ones), each
         key one indexed query; with several, the page comes from their
-        union (:meth:`_page_ids`). The rows are read in the same
-        transaction when the page's stored size is at most
-        ``batch_size`` (or ``batch_size`` is None), else later, batch by
-        batch (:class:`PageRows`).
+        union (:meth:`_page_ids`). The same query reads the page's
+        documents up to ``batch_size`` stored bytes (all of them when
+        ``batch_size`` is None); the rest are read later, batch by batch
+        (:class:`PageRows`).
 
         :param project_id: str, the URL's project.
         :param search: :class:`freezer_core.search.Search`.
@@ -152,41 +166,35 @@ class Listing(object):
         """
         with self.database.reader() as connection:
             entries = self.page_entries(connection, project_id, search,
-                                        page, filters)
-            rows = PageRows(self, entries, batch_size)
-            if batch_size is None or rows.size <= batch_size:
-                rows.records = self._records(connection,
-                                             [e.pk for e in entries])
-        return rows
+                                        page, filters, batch_size)
+        return PageRows(self, entries, batch_size)
 
     @database.retry
     def read_rows(self, pks):
         """Read documents by primary key, in one short transaction.
 
-        :param pks: list of int, in the order wanted.
-        :returns: list of records in that order; a document no longer
-            stored is left out.
+        :param pks: list of int.
+        :returns: dict pk -> record; a document no longer stored is
+            missing.
         """
-        with self.database.reader() as connection:
-            return self._records(connection, pks)
-
-    def _records(self, connection, pks):
-        if not pks:
-            return []
         table = self.table
-        rows = {row.id: row for row in connection.execute(
-            sa.select(table).where(table.c.id.in_(pks)))}
-        return [self.record(rows[pk]) for pk in pks if pk in rows]
+        with self.database.reader() as connection:
+            return {row.id: self.record(row) for row in connection.execute(
+                sa.select(table).where(table.c.id.in_(pks)))}
 
     def page_entries(self, connection, project_id, search, page,
-                     filters=()):
-        """The documents of a page, without their rows.
+                     filters=(), read_bytes=None):
+        """The documents of a page, read up to a size.
 
         :param connection: the read transaction's connection.
         :param project_id: str, the URL's project.
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`.
         :param filters: more SQLAlchemy conditions on the table.
+        :param read_bytes: int, the stored bytes of documents to read:
+            the records of the page's first documents up to that size
+            come with their entries, the others' (:attr:`Entry.record`
+            None) are not read; None reads every record.
         :returns: list of :class:`Entry`, in ``created_at, <id>`` order.
         :raises errors.InvalidParameter: an unknown marker.
         """
@@ -218,16 +226,31 @@ class Listing(object):
             conditions.extend(filters)
             conditions.extend(after)
             branches.append(conditions)
-        # Page over the ordering index alone, then measure the page's
-        # rows: a deep offset skips index entries, not whole rows. (A
-        # join, not IN: MySQL refuses LIMIT inside IN.)
+        # Page over the ordering index alone, then join the page's rows:
+        # a deep offset skips index entries, not whole rows. (A join,
+        # not IN: MySQL refuses LIMIT inside IN.)
         ids = self._page_ids(branches, page).subquery()
-        found = connection.execute(
-            sa.select(table.c.id, self._id, self._stored_size())
+        size = self._stored_size() + ROW_OVERHEAD
+        columns = list(table.c)
+        if read_bytes is not None:
+            # One query still: the documents' running size, in page
+            # order, keeps the text columns of those past read_bytes
+            # from being read (NULL; they are NOT NULL when stored).
+            running = sa.func.sum(size).over(order_by=self._order)
+            columns = [sa.case((running <= read_bytes, column)).label(
+                column.name) if isinstance(column.type, sa.Text)
+                else column for column in columns]
+        rows = connection.execute(
+            sa.select(*columns, size.label('_stored_size'))
             .join(ids, table.c.id == ids.c.id)
-            .order_by(*self._order))
-        return [Entry(pk, identifier, int(size or 0) + ROW_OVERHEAD)
-                for pk, identifier, size in found]
+            .order_by(*self._order)).all()
+        text = next(column.name for column in table.c
+                    if isinstance(column.type, sa.Text))
+        record = self.record
+        return [Entry(row.id, row._mapping[self.id_name],
+                      int(row._stored_size),
+                      None if row._mapping[text] is None else record(row))
+                for row in rows]
 
     def _stored_size(self):
         """The SQL expression of a row's document columns' size: bytes
@@ -236,10 +259,8 @@ class Listing(object):
         text counts them; the budget is approximate there)."""
         measure = (sa.func.length if self.database.backend == 'sqlite'
                    else sa.func.octet_length)
-        columns = [column for column in self.table.c
-                   if isinstance(column.type, sa.Text)]
-        return sum((measure(column) for column in columns[1:]),
-                   measure(columns[0]))
+        return sum((measure(column) for column in self.table.c
+                    if isinstance(column.type, sa.Text)), sa.literal(0))
 
     def _page_ids(self, branches, page):
         """The query of a page's ``id`` s, from one list of conditions
