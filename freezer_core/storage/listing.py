@@ -231,18 +231,25 @@ class Listing(object):
         # not IN: MySQL refuses LIMIT inside IN.)
         ids = self._page_ids(branches, page).subquery()
         size = self._stored_size() + ROW_OVERHEAD
+        measures = [size.label('size')]
+        if read_bytes is not None:
+            # The page's running size, in page order, measured apart
+            # from the documents: the window's rows carry no text.
+            measures.append(sa.func.sum(size).over(
+                order_by=self._order).label('running'))
+        measured = (sa.select(table.c.id, *measures)
+                    .join(ids, table.c.id == ids.c.id).subquery())
         columns = list(table.c)
         if read_bytes is not None:
-            # One query still: the documents' running size, in page
-            # order, keeps the text columns of those past read_bytes
-            # from being read (NULL; they are NOT NULL when stored).
-            running = sa.func.sum(size).over(order_by=self._order)
-            columns = [sa.case((running <= read_bytes, column)).label(
-                column.name) if isinstance(column.type, sa.Text)
-                else column for column in columns]
+            # One query still: the text columns of the documents past
+            # read_bytes are not read (NULL; they are NOT NULL stored).
+            columns = [sa.case((measured.c.running <= read_bytes,
+                                column)).label(column.name)
+                       if isinstance(column.type, sa.Text) else column
+                       for column in columns]
         rows = connection.execute(
-            sa.select(*columns, size.label('_stored_size'))
-            .join(ids, table.c.id == ids.c.id)
+            sa.select(*columns, measured.c.size.label('_stored_size'))
+            .join(measured, table.c.id == measured.c.id)
             .order_by(*self._order)).all()
         text = next(column.name for column in table.c
                     if isinstance(column.type, sa.Text))
