@@ -29,6 +29,8 @@ connection (no terminating chunk; the client sees a truncated answer,
 never a complete-looking one).
 """
 
+import ctypes
+import ctypes.util
 import json
 
 from oslo_log import log as logging
@@ -37,6 +39,33 @@ import webob
 from api import render
 
 LOG = logging.getLogger(__name__)
+
+
+def _malloc_trim():
+    """glibc's ``malloc_trim``, or None (another C library)."""
+    try:
+        return ctypes.CDLL(ctypes.util.find_library('c')).malloc_trim
+    except (OSError, AttributeError, TypeError):
+        return None
+
+
+_MALLOC_TRIM = _malloc_trim()
+
+
+def release_memory():
+    """Give the C heap's free pages back to the system, in every malloc
+    arena (glibc's ``malloc_trim(0)``; nothing elsewhere).
+
+    Each server thread allocates from its own glibc arena, and an arena
+    keeps the pages a request freed: a streamed page served by a new
+    thread each time grew a worker by about 10 MB a request (issue 20's
+    trial; ``docs/search-and-paging.rst``). Called once a streamed page
+    is done; it costs about a millisecond.
+
+    :returns: None
+    """
+    if _MALLOC_TRIM is not None:
+        _MALLOC_TRIM(0)
 
 
 def batch_size(request):
@@ -131,6 +160,8 @@ class Stream(object):
             raise
 
     def close(self):
-        """Stop reading batches (the server is done with the body)."""
+        """Stop reading batches (the server is done with the body) and
+        return the memory they took (:func:`release_memory`)."""
         self._first = None
         self._batches.close()
+        release_memory()
