@@ -8,6 +8,11 @@ line (status >= 400) ends with the description the client was given,
 so that a refused request can be explained from the log alone. Under
 uwsgi, uwsgi's own request log is off (``disable-logging`` in
 ``etc/freezer/uwsgi.ini``), so each request is logged once.
+
+A streamed list page (:mod:`api.pages`; no ``Content-Length``) is passed
+through as it is written, never gathered here: its line is logged when
+the server closes the body, ``len`` being the bytes sent, and ends with
+``reason: cut short by an error after N bytes`` when the body raised.
 """
 
 import json
@@ -48,7 +53,8 @@ def _printable(text):
 
 class AccessLog(object):
     """Log ``ADDR "METHOD /path?query" status: N len: N time: S`` at INFO,
-    followed by `` reason: DESCRIPTION`` for an error.
+    followed by `` reason: DESCRIPTION`` for an error (or a streamed
+    answer cut short).
 
     The request id (``x-openstack-request-id``) is in the log context
     when this runs inside oslo.middleware's RequestId.
