@@ -34,8 +34,8 @@ from freezer_core.storage import search_sql
 #: not only their text.
 ROW_OVERHEAD = 256
 
-Entry = collections.namedtuple('Entry', ['pk', 'identifier', 'size',
-                                     'record'])
+Entry = collections.namedtuple(
+    'Entry', ['pk', 'identifier', 'size', 'record'])
 Entry.__doc__ = """A document of a page.
 
 :param pk: int, the row's primary key.

@@ -62,8 +62,8 @@ def get_page(port, limit=1000):
     """
     connection = http.client.HTTPConnection('127.0.0.1', port, timeout=30)
     try:
-        connection.request('GET', '/v2/%s/actions?limit=%d' % (PROJECT,
-                                                                limit))
+        connection.request('GET', '/v2/%s/actions?limit=%d'
+                           % (PROJECT, limit))
         response = connection.getresponse()
         return response.status, response.headers, response.read()
     finally:
