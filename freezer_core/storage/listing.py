@@ -52,12 +52,10 @@ def batches_of(entries, batch_size):
     stored bytes each.
 
     :param entries: list of :class:`Entry`, in page order.
-    :param batch_size: int bytes, or None for one batch.
+    :param batch_size: int bytes.
     :returns: list of lists of :class:`Entry`; a document larger than
         ``batch_size`` is a batch of its own (a batch is never empty).
     """
-    if batch_size is None:
-        return [entries] if entries else []
     batches, current, size = [], [], 0
     for entry in entries:
         if current and size + entry.size > batch_size:
@@ -85,7 +83,7 @@ class PageRows(object):
 
     :param listing: the :class:`Listing` that found the page.
     :param entries: list of :class:`Entry`, in page order.
-    :param batch_size: int bytes, or None (one batch).
+    :param batch_size: int bytes, or None when every entry was read.
     """
 
     def __init__(self, listing, entries, batch_size):
