@@ -246,15 +246,17 @@ class Listing(object):
                        if isinstance(column.type, sa.Text) else column
                        for column in columns]
         rows = connection.execute(
-            sa.select(*columns, measured.c.size.label('_stored_size'))
+            sa.select(*columns, measured.c.size)
             .join(measured, table.c.id == measured.c.id)
             .order_by(*self._order)).all()
-        text = next(column.name for column in table.c
+        # Positions, not names: this runs for every row of every page.
+        names = [column.name for column in table.c]
+        pk, identifier = names.index('id'), names.index(self.id_name)
+        text = next(i for i, column in enumerate(table.c)
                     if isinstance(column.type, sa.Text))
         record = self.record
-        return [Entry(row.id, row._mapping[self.id_name],
-                      int(row._stored_size),
-                      None if row._mapping[text] is None else record(row))
+        return [Entry(row[pk], row[identifier], int(row[-1]),
+                      None if row[text] is None else record(row))
                 for row in rows]
 
     def _stored_size(self):
