@@ -5,6 +5,8 @@ import pecan.core
 
 from api.controllers import root
 from api import hooks
+from api import pages
+
 
 #: What every routed controller answers with (the controllers render
 #: their own bodies, :mod:`api.render`).
@@ -62,6 +64,21 @@ class RegistryPecan(pecan.core.PecanBase):
         :returns: None
         """
         state.response = controller(*args, **kwargs)
+
+    def _handle_empty_response_body(self, state):
+        """Pass a streamed list page (:class:`api.pages.Stream`) through
+        as it is.
+
+        Pecan turns a 200 without a body into a 204, and to find out
+        reads the body: whole for an iterable, through
+        :func:`itertools.tee` for a generator, whose buffer keeps every
+        chunk alive until it is passed. Either way a streamed page would
+        be held whole again (issue 20). A stream always has a body (at
+        least ``{"<collection>": []}``), so the check is skipped for it.
+        """
+        if isinstance(state.response.app_iter, pages.Stream):
+            return
+        super()._handle_empty_response_body(state)
 
 
 def setup_app(conf, repositories, enforcer, trusts=None):

@@ -86,9 +86,15 @@ def _free_port():
         return probe.getsockname()[1]
 
 
-def start_daemon(workdir, url, port):
-    """Start freezer-api with two workers; return the Popen."""
+def start_daemon(workdir, url, port, workers=2, api_options=None):
+    """Start freezer-api (noauth, 127.0.0.1); return the Popen.
+
+    :param workers: int, ``[api] workers``.
+    :param api_options: optional dict of further ``[api]`` options.
+    """
     conf = os.path.join(workdir, 'freezer-api.conf')
+    api = ''.join('%s = %s\n' % item
+                  for item in sorted((api_options or {}).items()))
     with open(conf, 'w') as f:
         f.write(textwrap.dedent('''\
             [DEFAULT]
@@ -96,11 +102,11 @@ def start_daemon(workdir, url, port):
             bind_host = 127.0.0.1
             bind_port = %d
             state_path = %s
-            [api]
-            workers = 2
             [database]
             connection = %s
-            ''' % (port, workdir, url)))
+            [api]
+            workers = %d
+            ''' % (port, workdir, url, workers)) + api)
     script = os.path.join(os.path.dirname(sys.executable), 'freezer-api')
     log = open(os.path.join(workdir, 'api.log'), 'a')
     proc = subprocess.Popen([script, '--config-file', conf], stdout=log,

@@ -52,6 +52,18 @@ API_OPTS = [
     cfg.IntOpt('default_limit', default=10, min=1,
                help='Page size used when a list request gives no '
                     '``limit``.'),
+    # Issue 20: a page of 1000 documents of 110 KB was read and rendered
+    # whole (about 110 MB), and the worker kept the memory.
+    cfg.IntOpt('list_batch_size', default=1048576, min=4096,
+               help='Most stored bytes of documents a list answer reads '
+                    'and renders at a time. A page whose documents add '
+                    'up to no more is answered in one piece, with '
+                    'Content-Length; a larger one is read in batches of '
+                    'about this size and sent as each is rendered '
+                    '(chunked transfer encoding), so one answer holds '
+                    'about one batch in the worker\'s memory. Pages are '
+                    'never cut short: every page holds ``limit`` '
+                    'documents while there are more.'),
     # Limits on what one request may hold (freezer_core.limits). The body
     # as a whole is bounded by [oslo_middleware] max_request_body_size
     # (oslo.middleware's option, default 114688 bytes, answered 413).

@@ -74,6 +74,8 @@ class ServiceConfig(fixtures.Fixture):
         URL); by default the SQLite file under the state directory.
     :param database_options: optional dict of further ``[database]``
         options, e.g. ``{'max_pool_size': 2}``.
+    :param api_options: optional dict of further ``[api]`` options, e.g.
+        ``{'list_batch_size': 4096}``.
 
     After setUp: ``path`` is the configuration file, ``state_path`` the
     (not yet created) state directory, ``port`` the chosen port and
@@ -82,13 +84,14 @@ class ServiceConfig(fixtures.Fixture):
 
     def __init__(self, workers=2, bind_host='127.0.0.1',
                  auth_strategy='noauth', connection=None,
-                 database_options=None):
+                 database_options=None, api_options=None):
         super().__init__()
         self.workers = workers
         self.bind_host = bind_host
         self.auth_strategy = auth_strategy
         self.connection = connection
         self.database_options = dict(database_options or {})
+        self.api_options = dict(api_options or {})
 
     def _setUp(self):
         self.directory = self.useFixture(fixtures.TempDir()).path
@@ -109,6 +112,8 @@ class ServiceConfig(fixtures.Fixture):
                 workers = %d
                 ''' % (self.auth_strategy, self.bind_host, self.port,
                        self.state_path, self.workers)))
+            for name, value in sorted(self.api_options.items()):
+                conf_file.write('%s = %s\n' % (name, value))
             database = dict(self.database_options)
             if self.connection is not None:
                 database['connection'] = self.connection

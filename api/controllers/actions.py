@@ -9,6 +9,7 @@ validate, one core call, render. Statuses and bodies are the spec's
 
 from api.controllers import base
 from api import inputs
+from api import pages
 from api import render
 from freezer_core import actions
 
@@ -22,9 +23,9 @@ class ActionsController(object):
     def get_all(self, request, project_id):
         """List or search actions: 200 ``{"actions": [record, ...]}``."""
         _params, page, search = inputs.listing(request)
-        records = request.repositories.actions.list(project_id, search, page)
-        return render.json_response(
-            200, {COLLECTION: [render.record(r) for r in records]})
+        rows = request.repositories.actions.page(
+            project_id, search, page, batch_size=pages.batch_size(request))
+        return pages.response(COLLECTION, rows, pages.each(render.record))
 
     def create(self, request, project_id):
         """Create an action: 201 ``{"action_id": id}`` and ``Location``."""

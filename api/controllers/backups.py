@@ -11,6 +11,7 @@ travels in ``ETag`` only.
 
 from api.controllers import base
 from api import inputs
+from api import pages
 from api import render
 from freezer_core import backups
 from freezer_core import errors
@@ -38,10 +39,10 @@ class BackupsController(object):
         (search keys plus ``time_after``/``time_before``)."""
         _params, page, (search, time_range) = inputs.listing(
             request, backups.parse_search, backups.parse_search_param)
-        records = request.repositories.backups.search(
-            project_id, search, page, time_range)
-        return render.json_response(
-            200, {COLLECTION: [backups.wire_document(r) for r in records]})
+        rows = request.repositories.backups.search_page(
+            project_id, search, page, time_range, pages.batch_size(request))
+        return pages.response(COLLECTION, rows,
+                              pages.each(backups.wire_document))
 
     def create(self, request, project_id):
         """Record a backup: 201 ``{"backup_id": id}`` and ``Location``

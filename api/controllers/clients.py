@@ -8,6 +8,7 @@ spec ``clients.md``, "Routes"; there is no PATCH and no POST on the item.
 
 from api.controllers import base
 from api import inputs
+from api import pages
 from api import render
 from freezer_core import clients
 from freezer_core import errors
@@ -38,9 +39,9 @@ class ClientsController(object):
     def get_all(self, request, project_id):
         """List or search clients: 200 ``{"clients": [record, ...]}``."""
         _params, page, search = inputs.listing(request)
-        records = request.repositories.clients.list(project_id, search, page)
-        return render.json_response(
-            200, {COLLECTION: [_shown(r) for r in records]})
+        rows = request.repositories.clients.page(
+            project_id, search, page, batch_size=pages.batch_size(request))
+        return pages.response(COLLECTION, rows, pages.each(_shown))
 
     def create(self, request, project_id):
         """Register a client (again): 201 ``{"client_id": id}`` and

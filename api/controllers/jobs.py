@@ -13,6 +13,7 @@ import time
 from api.controllers import base
 from api import errors
 from api import inputs
+from api import pages
 from api import render
 from freezer_core import jobs
 from policies import jobs as job_policies
@@ -53,23 +54,33 @@ def _may_see_all(request, project_id):
     return True
 
 
-def _render(request, project_id, records, sees_all=None):
-    """The GET views of records, ``current_pid`` hidden where the spec
-    says (another project's central client, spec "Listing"); ``sees_all``
-    is :func:`_may_see_all` when the caller has it already."""
-    hidden = set()
-    if sees_all is None:
-        sees_all = _may_see_all(request, project_id)
-    if not sees_all:
-        hidden = request.repositories.jobs.foreign_central_clients(
-            project_id, records)
-    shown = []
-    for record in records:
-        view = render.record(jobs.view(record,
-                                       record['client_id'] in hidden))
-        view['job_actions'] = [render.record(action)
-                               for action in view['job_actions']]
-        shown.append(view)
+def _renderer(request, project_id, see_all=None):
+    """The GET views of a batch of job records, ``current_pid`` hidden
+    where the spec says (another project's central client, spec
+    "Listing"); the policy is asked once per request.
+
+    :param see_all: bool, :func:`_may_see_all` when the caller has it
+        already, else None.
+    :returns: callable list of records -> list of wire documents.
+    """
+    if see_all is None:
+        see_all = _may_see_all(request, project_id)
+    # A streamed page is rendered after Pecan has let go of the request.
+    repository = request.repositories.jobs
+
+    def shown(records):
+        hidden = set()
+        if not see_all:
+            hidden = repository.foreign_central_clients(project_id,
+                                                        records)
+        views = []
+        for record in records:
+            view = render.record(jobs.view(record,
+                                           record['client_id'] in hidden))
+            view['job_actions'] = [render.record(action)
+                                   for action in view['job_actions']]
+            views.append(view)
+        return views
     return shown
 
 
@@ -86,12 +97,12 @@ class JobsController(object):
                        else job_policies.GET_ALL, project_id)
         search = inputs.search_document(request, params)
         sees_all = all_projects or _may_see_all(request, project_id)
-        records = request.repositories.jobs.list(
+        rows = request.repositories.jobs.page(
             None if all_projects else project_id, search, page,
+            batch_size=pages.batch_size(request),
             sees_central_pids=sees_all)
-        return render.json_response(
-            200, {COLLECTION: _render(request, project_id, records,
-                                      sees_all)})
+        return pages.response(COLLECTION, rows,
+                              _renderer(request, project_id, sees_all))
 
     def create(self, request, project_id):
         """Create a job: 201 ``{"job_id": id}`` and ``Location``."""
@@ -108,7 +119,7 @@ class JobsController(object):
         """Show a job: 200 document and ``ETag``."""
         record = request.repositories.jobs.get(project_id, _job_id(job_id))
         return render.json_response(
-            200, _render(request, project_id, [record])[0],
+            200, _renderer(request, project_id)([record])[0],
             {'ETag': render.etag(record['_version'])})
 
     def update(self, request, project_id, job_id):

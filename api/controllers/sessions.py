@@ -11,6 +11,7 @@ spec's (``sessions.md``, "Routes"); the rules are
 
 from api.controllers import base
 from api import inputs
+from api import pages
 from api import render
 from freezer_core import session_runs
 from freezer_core import sessions
@@ -34,10 +35,9 @@ class SessionsController(object):
     def get_all(self, request, project_id):
         """List or search sessions: 200 ``{"sessions": [doc, ...]}``."""
         _params, page, search = inputs.listing(request)
-        records = request.repositories.sessions.list(project_id, search,
-                                                     page)
-        return render.json_response(
-            200, {COLLECTION: [_shown(r) for r in records]})
+        rows = request.repositories.sessions.page(
+            project_id, search, page, batch_size=pages.batch_size(request))
+        return pages.response(COLLECTION, rows, pages.each(_shown))
 
     def create(self, request, project_id):
         """Create a session with a generated id: 201 ``{"session_id"}``

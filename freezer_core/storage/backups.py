@@ -63,6 +63,16 @@ class BackupRepository(repository.Repository):
 
     def search(self, project_id, search, page, time_range=domain.ANY_TIME):
         """Return one page of a project's records matching a search and a
+        time range, read whole (:meth:`search_page`).
+
+        :returns: list of records, as :meth:`repository.Repository.list`.
+        :raises errors.InvalidParameter: an unknown marker.
+        """
+        return self.search_page(project_id, search, page, time_range).records
+
+    def search_page(self, project_id, search, page,
+                    time_range=domain.ANY_TIME, batch_size=None):
+        """Find one page of a project's records matching a search and a
         time range.
 
         The range is answered by the ``(project_id, time_stamp)`` index:
@@ -73,7 +83,9 @@ class BackupRepository(repository.Repository):
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`.
         :param time_range: :class:`freezer_core.backups.TimeRange`.
-        :returns: list of records, as :meth:`repository.Repository.list`.
+        :param batch_size: int bytes or None, as
+            :meth:`repository.Repository.page`.
+        :returns: :class:`freezer_core.storage.listing.PageRows`.
         :raises errors.InvalidParameter: an unknown marker.
         """
         stamp = self.table.c.time_stamp
@@ -82,4 +94,4 @@ class BackupRepository(repository.Repository):
             filters.append(stamp >= time_range.after)
         if time_range.before is not None:
             filters.append(stamp <= time_range.before)
-        return self.list(project_id, search, page, filters)
+        return self.page(project_id, search, page, filters, batch_size)

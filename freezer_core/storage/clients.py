@@ -150,47 +150,58 @@ class ClientRepository(repository.Repository):
             raise self._not_found(client_id)
         return record
 
-    def list(self, project_id, search, page, filters=()):
-        """One page of the clients a project sees, ``_all`` exact id
-        matches first.
+    def page_entries(self, connection, project_id, search, page,
+                     filters=(), read_bytes=None):
+        """The clients of one page of those a project sees, ``_all``
+        exact id matches first.
 
         The project's clients and every central client, in ``created_at,
-        client_id`` order (:meth:`repository.Repository.list`), except
-        that when the search holds ``_all`` free text, the clients whose
-        ``client_id`` equals that text (as folded; client ids are ASCII,
-        so this is a case-insensitive equality) come before the others
-        (spec ``actions.md``, "Rules every resource shares": the web UI
-        takes the first hit). Paging counts in that order: ``offset``
-        through both parts, and a ``marker`` that is an exact match
-        continues with the rest.
+        client_id`` order (:meth:`repository.Repository.page_entries`),
+        except that when the search holds ``_all`` free text, the clients
+        whose ``client_id`` equals that text (as folded; client ids are
+        ASCII, so this is a case-insensitive equality) come before the
+        others (spec ``actions.md``, "Rules every resource shares": the
+        web UI takes the first hit). Paging counts in that order:
+        ``offset`` through both parts, and a ``marker`` that is an exact
+        match continues with the rest.
 
+        :param connection: the read transaction's connection.
         :param project_id: str, the URL's project.
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`.
         :param filters: more SQLAlchemy conditions on the table.
-        :returns: list of records, at most ``page.limit``.
+        :param read_bytes: as the generic method's, for each of the two
+            parts (the exact matches are few).
+        :returns: list of :class:`freezer_core.storage.listing.Entry`,
+            at most ``page.limit``.
         :raises errors.InvalidParameter: ``page.marker`` is no client
             the project sees.
         """
         texts = [term.value for term in search.match if term.kind == 'text']
+        parent = super().page_entries
+
+        def entries(connection, project_id, search, page, filters):
+            return parent(connection, project_id, search, page, filters,
+                          read_bytes)
         if not texts:
-            return super().list(project_id, search, page, filters)
+            return entries(connection, project_id, search, page, filters)
         exact = self._id == texts[0]
-        first = super().list(project_id, search, page._replace(
+        first = entries(connection, project_id, search, page._replace(
             offset=0, marker=None), tuple(filters) + (exact,))
         rest_filters = tuple(filters) + (sa.not_(exact),)
         if not first:
-            return super().list(project_id, search, page, filters)
-        ids = [record['client_id'] for record in first]
+            return entries(connection, project_id, search, page, filters)
+        ids = [entry.identifier for entry in first]
         if page.marker in ids:
             first = first[ids.index(page.marker) + 1:]
             page = page._replace(marker=None)
         elif page.marker is not None:
-            return super().list(project_id, search, page, rest_filters)
+            return entries(connection, project_id, search, page,
+                           rest_filters)
         head = first[page.offset:page.offset + page.limit]
         if len(head) == page.limit:
             return head
-        return head + super().list(project_id, search, page._replace(
+        return head + entries(connection, project_id, search, page._replace(
             limit=page.limit - len(head),
             offset=max(0, page.offset - len(first))), rest_filters)
 

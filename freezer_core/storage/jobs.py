@@ -173,9 +173,20 @@ class JobRepository(repository.Repository):
 
     def list(self, project_id, search, page, filters=(),
              sees_central_pids=False):
+        """One page of jobs matching a search, read whole, as the caller
+        sees them (:meth:`page` without a batch size).
+
+        :returns: list of job records, at most ``page.limit``.
+        :raises errors.InvalidParameter: as :meth:`page`.
+        """
+        return self.page(project_id, search, page, filters,
+                         sees_central_pids=sees_central_pids).records
+
+    def page(self, project_id, search, page, filters=(), batch_size=None,
+             sees_central_pids=False):
         """One page of jobs matching a search, as the caller sees them.
 
-        :meth:`freezer_core.storage.listing.Listing.list`, except that a
+        :meth:`freezer_core.storage.listing.Listing.page`, except that a
         caller who does not see other projects' central pids (see
         :mod:`freezer_core.storage.job_pids`, which explains why this is
         decided at query time) cannot match them.
@@ -184,18 +195,21 @@ class JobRepository(repository.Repository):
         :param search: :class:`freezer_core.search.Search`.
         :param page: :class:`freezer_core.pagination.Page`.
         :param filters: more SQLAlchemy conditions on the jobs table.
+        :param batch_size: int, most stored bytes read at a time, or None
+            to read the page whole now.
         :param sees_central_pids: bool, True when the caller passes
             ``jobs:get_all_projects``; False, the default, hides them
             (not read for :data:`ALL_PROJECTS`, which only such a caller
             lists).
-        :returns: list of job records, at most ``page.limit``.
+        :returns: :class:`freezer_core.storage.listing.PageRows`, at most
+            ``page.limit`` jobs.
         :raises errors.InvalidParameter: ``page.marker`` names no job of
             the project.
         """
         if not sees_central_pids and project_id is not ALL_PROJECTS:
             search, hiding = job_pids.hiding(self.index, project_id, search)
             filters = tuple(filters) + hiding
-        return super().list(project_id, search, page, filters)
+        return super().page(project_id, search, page, filters, batch_size)
 
     # --- resolving a write --------------------------------------------
 

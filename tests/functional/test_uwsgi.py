@@ -19,6 +19,7 @@ import testtools
 from testtools import content
 
 from tests import base
+from tests.functional import streamed
 
 REPOSITORY = os.path.dirname(os.path.dirname(os.path.dirname(
     os.path.abspath(__file__))))
@@ -35,7 +36,9 @@ class TestUwsgi(testtools.TestCase):
 
     def setUp(self):
         super().setUp()
-        self.config = self.useFixture(base.ServiceConfig())
+        # Pages over 4 KiB are streamed (tests.functional.streamed).
+        self.config = self.useFixture(base.ServiceConfig(
+            api_options=streamed.API_OPTIONS))
         synced = self.config.run_script('freezer-manage', 'db', 'sync')
         self.assertEqual(0, synced.returncode, synced.stderr)
         self.process = self._start()
@@ -189,6 +192,28 @@ class TestUwsgi(testtools.TestCase):
         self.assertEqual(['description', 'title'], sorted(missing))
         self.assertEqual({'actions': []},
                          self._request('GET', '/v2/demo/actions/')[1])
+
+    def test_a_large_page_is_streamed_whole(self):
+        shown = streamed.fill(self.config.port)
+        status, headers, body = streamed.get_page(self.config.port)
+        self.assertEqual(200, status, body)
+        self.assertIsNone(headers['Content-Length'])
+        self.assertEqual(list(shown.values()), json.loads(body)['actions'])
+
+    def test_a_failure_mid_stream_cuts_the_answer_short(self):
+        streamed.fill(self.config.port)
+        streamed.spoil(self.config.database, 'streamed-11')
+        # uwsgi's http-socket frames no answer (no chunks, no length:
+        # the connection's end ends it), so the cut is seen in the body:
+        # never a complete JSON document.
+        status, headers, body = streamed.get_page(self.config.port)
+        self.assertEqual((200, None), (status, headers['Content-Length']))
+        self.assertIn(b'"action_id": "streamed-00"', body)
+        self.assertNotIn(b'streamed-11', body)
+        self.assertRaises(ValueError, json.loads, body)
+        status, _headers, body = streamed.get_page(self.config.port,
+                                                   limit=2)
+        self.assertEqual(200, status, body)
 
     def test_healthcheck_and_versions(self):
         status, _body = self._request('GET', '/healthcheck')

@@ -68,6 +68,7 @@ class TestOptions(testtools.TestCase):
             {(None, 'bind_host'), (None, 'bind_port'), (None, 'state_path'),
              (None, 'auth_strategy'), ('api', 'workers'),
              ('api', 'max_limit'), ('api', 'default_limit'),
+             ('api', 'list_batch_size'),
              ('api', 'max_json_depth'), ('api', 'max_string_length'),
              ('api', 'max_action_keys'), ('api', 'max_document_terms'),
              ('api', 'max_search_terms'),
