@@ -28,7 +28,6 @@ import shutil
 import sys
 import time
 
-from oslo_config import cfg
 import webob
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(
@@ -45,13 +44,7 @@ PROJECT = 'bench'
 def build(url, workdir):
     """Migrate the database and build the application on it."""
     migration.upgrade(url)
-    conf = cfg.ConfigOpts()
-    service_conf.register_opts(conf)
-    conf([], project='freezer-api', default_config_files=[],
-         default_config_dirs=[])
-    conf.set_override('connection', url, group='database')
-    conf.set_override('auth_strategy', 'noauth')
-    conf.set_override('state_path', workdir)
+    conf = service_conf.in_process(url, workdir)
     return wiring.build_app(conf)
 
 

@@ -20,7 +20,6 @@ import json
 import os
 import time
 
-from oslo_config import cfg
 import webob
 
 from freezer_core import actions
@@ -63,13 +62,7 @@ def build(workdir):
     repository = action_storage.ActionRepository(database.Database(url))
     if fresh:
         seed(repository)
-    conf = cfg.ConfigOpts()
-    service_conf.register_opts(conf)
-    conf([], project='freezer-api', default_config_files=[],
-         default_config_dirs=[])
-    conf.set_override('connection', url, group='database')
-    conf.set_override('auth_strategy', 'noauth')
-    conf.set_override('state_path', workdir)
+    conf = service_conf.in_process(url, workdir)
     ids = [r['action_id'] for r in repository.list(
         'bench0', search.EMPTY, pagination.Page(20, 0, None))]
     return wiring.build_app(conf), ids

@@ -23,7 +23,6 @@ import random
 import tempfile
 import time
 
-from oslo_config import cfg
 import webob
 
 from freezer_core import clients
@@ -39,14 +38,7 @@ ACTION = {'freezer_action': {'action': 'backup', 'mode': 'fs',
 
 
 def _conf(url):
-    conf = cfg.ConfigOpts()
-    service_conf.register_opts(conf)
-    conf([], project='freezer-api', default_config_files=[],
-         default_config_dirs=[])
-    conf.set_override('connection', url, group='database')
-    conf.set_override('auth_strategy', 'noauth')
-    conf.set_override('state_path', tempfile.mkdtemp())
-    return conf
+    return service_conf.in_process(url, tempfile.mkdtemp())
 
 
 def clients_of(n_clients, n_projects):

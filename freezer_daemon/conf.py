@@ -163,6 +163,26 @@ def register_opts(conf):
     logging.register_options(conf)
 
 
+def in_process(connection, state_path):
+    """A parsed configuration for running the application in this process
+    (benchmarks and tests): no configuration files, ``noauth``.
+
+    :param connection: str, the SQLAlchemy database URL.
+    :param state_path: str, the directory of ``[DEFAULT] state_path``.
+    :returns: a new :class:`oslo_config.cfg.ConfigOpts` with every option
+        of :func:`register_opts`; give it to
+        :func:`freezer_daemon.wiring.build_app`.
+    """
+    conf = cfg.ConfigOpts()
+    register_opts(conf)
+    conf([], project='freezer-api', default_config_files=[],
+         default_config_dirs=[])
+    conf.set_override('connection', connection, group='database')
+    conf.set_override('auth_strategy', 'noauth')
+    conf.set_override('state_path', state_path)
+    return conf
+
+
 def register_auth_plugin_opts(conf):
     """Register the options of the ``[keystone_authtoken]`` auth plugin.
 

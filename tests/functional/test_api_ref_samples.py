@@ -17,7 +17,6 @@ import os
 import re
 
 import fixtures
-from oslo_config import cfg
 import testtools
 import webob
 
@@ -184,13 +183,7 @@ class TestApiRefSamples(testtools.TestCase):
         directory = self.useFixture(fixtures.TempDir()).path
         url = 'sqlite:///%s/freezer.sqlite' % directory
         migration.upgrade(url)
-        conf = cfg.ConfigOpts()
-        service_conf.register_opts(conf)
-        conf([], project='freezer-api', default_config_files=[],
-             default_config_dirs=[])
-        conf.set_override('connection', url, group='database')
-        conf.set_override('auth_strategy', 'noauth')
-        conf.set_override('state_path', directory)
+        conf = service_conf.in_process(url, directory)
         self.app = wiring.build_app(conf)
 
     def _call(self, method, path, body=None, headers=None):
