@@ -6,6 +6,7 @@ the scenarios.
 """
 
 import fixtures
+import testscenarios
 import testtools
 
 from freezer_core import actions
@@ -13,6 +14,7 @@ from freezer_core import pagination
 from freezer_core.storage import actions as action_storage
 from freezer_core.storage import database
 from tests.functional import backends
+from tests.functional.storage import resources
 
 
 class RepositoryTestCase(testtools.TestCase):
@@ -32,6 +34,35 @@ class RepositoryTestCase(testtools.TestCase):
         self.url = backends.database_url(self, self.backend, directory)
         self.repository = action_storage.ActionRepository(
             database.Database(self.url))
+
+
+class ResourceTestCase(RepositoryTestCase):
+    """A storage test run for every engine and every resource of
+    :data:`tests.functional.storage.resources.RESOURCES`.
+
+    ``self.resource`` is the scenario's
+    :class:`tests.functional.storage.resources.StorageResource`, whose
+    ``setup`` (if any) has run; :meth:`repository_with` builds its
+    repository on this test's database.
+    """
+
+    scenarios = testscenarios.multiply_scenarios(backends.scenarios(),
+                                                 resources.scenarios())
+    resource = resources.ACTIONS
+
+    def setUp(self):
+        super().setUp()
+        if self.resource.setup is not None:
+            self.resource.setup(self, self.url)
+
+    def repository_with(self, **options):
+        """The resource's repository on a new Database of ``self.url``.
+
+        :param options: keyword arguments of the repository class (e.g.
+            ``max_document_terms``).
+        """
+        return self.resource.repository(database.Database(self.url),
+                                        **options)
 
 
 #: A page holding every action of the small test projects.

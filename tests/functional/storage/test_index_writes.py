@@ -5,14 +5,10 @@ large the document, and the limit on a document's entries."""
 import collections
 import uuid
 
-import testscenarios
 
 from freezer_core import errors
-from freezer_core.storage import database
-from tests.functional import backends
 from tests.functional import large_documents
 from tests.functional.storage import base
-from tests.functional.storage import resources
 
 #: Groups of 50 keys in the free-form part: 1,000 keys, enough to show
 #: a rewrite's rows do not follow the document's size.
@@ -32,25 +28,15 @@ def _content():
             for group in range(GROUPS)}
 
 
-class TestIndexWrites(base.RepositoryTestCase):
-
-    scenarios = testscenarios.multiply_scenarios(backends.scenarios(),
-                                                 resources.scenarios())
-    resource = resources.ACTIONS
+class TestIndexWrites(base.ResourceTestCase):
 
     def setUp(self):
         super().setUp()
-        if self.resource.setup is not None:
-            self.resource.setup(self, self.url)
         self.project = uuid.uuid4().hex
         self.content = _content()
         self.record = self.repository_with().create(
             self.project, 'u', self.resource.body(self.content, False))
         self.identifier = self.record[self.resource.id_name]
-
-    def repository_with(self, **options):
-        return self.resource.repository(database.Database(self.url),
-                                        **options)
 
     def rows_of_a_change(self, change):
         """The rows the change sends to this resource's own index

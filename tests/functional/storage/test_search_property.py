@@ -13,14 +13,11 @@ import uuid
 
 import hypothesis
 from hypothesis import strategies as st
-import testscenarios
 
 from freezer_core import pagination
 from freezer_core import search
 from freezer_core.storage import database
-from tests.functional import backends
 from tests.functional.storage import base
-from tests.functional.storage import resources
 
 ALL = pagination.Page(limit=1000, offset=0, marker=None)
 
@@ -92,18 +89,11 @@ def searches(draw, pairs):
     return document
 
 
-class TestSqlEqualsMatcher(base.RepositoryTestCase):
-
-    scenarios = testscenarios.multiply_scenarios(backends.scenarios(),
-                                                 resources.scenarios())
-    resource = resources.ACTIONS
+class TestSqlEqualsMatcher(base.ResourceTestCase):
 
     def setUp(self):
         super().setUp()
-        if self.resource.setup is not None:
-            self.resource.setup(self, self.url)
-        self.repository = self.resource.repository(
-            database.Database(self.url))
+        self.repository = self.repository_with()
         self.scanning = self.resource.repository(
             database.Database(self.url), driver_limit=0)
 
