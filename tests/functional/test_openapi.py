@@ -16,6 +16,7 @@ import os
 import urllib.parse
 
 import openapi_spec_validator
+import testtools
 import yaml
 
 from api import routes
@@ -35,6 +36,15 @@ def load_spec():
     """
     with open(SPEC_PATH) as spec_file:
         return yaml.safe_load(spec_file)
+
+
+class SchemasTestCase(testtools.TestCase):
+    """``self.schemas``: the ``components.schemas`` of the OpenAPI
+    document, for the tests that hold it to the core's schemas."""
+
+    def setUp(self):
+        super().setUp()
+        self.schemas = load_spec()['components']['schemas']
 
 
 def _methods(path_item):

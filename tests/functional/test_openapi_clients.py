@@ -1,24 +1,12 @@
 """The clients part of api-ref/openapi.yaml is the core's schema (spec
 ``clients.md``): the registration's keys, patterns and enums."""
 
-import os
-
-import testtools
-import yaml
-
 from freezer_core import clients
 from freezer_core.schemas import client
-
-SPEC = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
-                    'openapi.yaml')
+from tests.functional import test_openapi
 
 
-class TestClientSchemas(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        with open(SPEC) as spec:
-            self.schemas = yaml.safe_load(spec)['components']['schemas']
+class TestClientSchemas(test_openapi.SchemasTestCase):
 
     def test_client_info_is_the_core_schema(self):
         core = dict(client.CLIENT_SCHEMA)

@@ -1,24 +1,12 @@
 """The jobs part of api-ref/openapi.yaml is the core's schemas (spec
 ``jobs.md``): the schedule, the document's keys, the ids."""
 
-import os
-
-import testtools
-import yaml
-
 from freezer_core.schemas import job
 from freezer_core.schemas import schedule
-
-SPEC = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
-                    'openapi.yaml')
+from tests.functional import test_openapi
 
 
-class TestJobSchemas(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        with open(SPEC) as spec:
-            self.schemas = yaml.safe_load(spec)['components']['schemas']
+class TestJobSchemas(test_openapi.SchemasTestCase):
 
     def test_job_schedule_is_the_core_schedule(self):
         core = dict(schedule.SCHEDULE_SCHEMA)

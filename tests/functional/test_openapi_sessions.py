@@ -2,23 +2,11 @@
 ``sessions.md``): the document's keys and rules, its schedule, the run
 protocol body."""
 
-import os
-
-import testtools
-import yaml
-
 from freezer_core.schemas import session
-
-SPEC = os.path.join(os.path.dirname(__file__), '..', '..', 'api-ref',
-                    'openapi.yaml')
+from tests.functional import test_openapi
 
 
-class TestSessionSchemas(testtools.TestCase):
-
-    def setUp(self):
-        super().setUp()
-        with open(SPEC) as spec:
-            self.schemas = yaml.safe_load(spec)['components']['schemas']
+class TestSessionSchemas(test_openapi.SchemasTestCase):
 
     def test_document_holds_the_core_keys_and_ignores_the_others(self):
         document = self.schemas['SessionDocument']
