@@ -92,6 +92,8 @@ def measure(operation, rounds, requests, counter):
 
 
 def main():
+    """Parse the arguments and print one JSON line of CPU and wall
+    milliseconds and index rows per operation."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--url')
     parser.add_argument('--label', default='')

@@ -69,6 +69,8 @@ def document(i, size):
 
 
 def seed(port, count, size):
+    """Create ``count`` actions of about ``size`` bytes each through
+    the daemon on ``port`` (HTTP, one keep-alive connection)."""
     connection = http.client.HTTPConnection('127.0.0.1', port, timeout=60)
     for i in range(count):
         body = json.dumps(document(i, size))
@@ -102,6 +104,11 @@ def list_page(port, count, size):
 
 
 def run(args, workdir):
+    """Start one daemon worker on a fresh database in ``workdir``,
+    seed it, list the page ``args.rounds`` times and return the report:
+    a dict of the worker's RSS in MB (started, before the lists, after
+    each list, idle), its peaks while seeding and listing, and each
+    list's outcome (:func:`list_page`)."""
     url = 'sqlite:///' + os.path.join(workdir, 'freezer.sqlite')
     migration.upgrade(url)
     port = search_bench._free_port()
@@ -135,6 +142,7 @@ def run(args, workdir):
 
 
 def main(argv=None):
+    """Parse the arguments, run the trial and print its JSON."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--documents', type=int, default=1000)
     parser.add_argument('--size', type=int, default=110000,

@@ -84,6 +84,8 @@ def poll(app, project, client_id):
 
 
 def main():
+    """Parse the arguments, seed (once) and print the poll rate and
+    latency percentiles."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--url')
     parser.add_argument('--jobs', type=int, default=10000)

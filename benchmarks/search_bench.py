@@ -141,6 +141,7 @@ def worker_pids(parent):
 
 
 def peak_rss_mb(pid):
+    """The peak resident set (``VmHWM``) of a process, in MB."""
     with open('/proc/%d/status' % pid) as f:
         for line in f:
             if line.startswith('VmHWM:'):
@@ -224,6 +225,7 @@ def check_matches(resource, n, port):
 
 
 def main():
+    """Parse the arguments, seed and measure each N, print the table."""
     parser = argparse.ArgumentParser(description=__doc__.split('\n')[0])
     parser.add_argument('--n', type=int, action='append',
                         help='number of documents (repeat for several)')
