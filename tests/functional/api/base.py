@@ -11,7 +11,6 @@ import io
 import json
 
 import fixtures
-from oslo_config import cfg
 import testtools
 import webob
 
@@ -58,14 +57,8 @@ class ApiTestCase(testtools.TestCase):
         directory = self.useFixture(fixtures.TempDir()).path
         self.database_url = backends.database_url(self, self.backend,
                                                   directory)
-        self.conf = cfg.ConfigOpts()
-        service_conf.register_opts(self.conf)
-        self.conf([], project='freezer-api', default_config_files=[],
-                  default_config_dirs=[])
-        self.conf.set_override('connection', self.database_url,
-                               group='database')
+        self.conf = service_conf.in_process(self.database_url, directory)
         self.conf.set_override('auth_strategy', self.auth_strategy)
-        self.conf.set_override('state_path', directory)
         if self.max_request_body_size is not None:
             self.conf.set_override('max_request_body_size',
                                    self.max_request_body_size,
