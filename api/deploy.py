@@ -27,7 +27,10 @@ Order, outermost first, and why:
    ``auth_strategy = keystone``, except for the versions document ``/``;
    nothing for ``noauth`` (identity headers are trusted, see
    :mod:`api.context`).
-7. The Pecan application (:mod:`api.app`).
+7. :class:`api.gate.RequestGate`: at most ``[api] concurrent_requests``
+   requests of a worker run the application at once (issue 18); the
+   body is read before a request waits its turn.
+8. The Pecan application (:mod:`api.app`).
 """
 
 from keystonemiddleware import auth_token
@@ -41,6 +44,7 @@ from api import app as pecan_app
 from api import chunked
 from api import errors
 from api import fault
+from api import gate
 from api import policy
 
 #: Paths of the versions document, answered without authentication.
@@ -165,6 +169,7 @@ def build_app(conf, repositories, trusts=None):
     keystone_conf = {'oslo_config_config': conf}
     app = pecan_app.setup_app(conf, repositories, policy.make_enforcer(conf),
                               trusts)
+    app = gate.RequestGate(app, conf.api.concurrent_requests)
     if conf.auth_strategy == 'keystone':
         app = path_dispatch(VERSIONS_PATHS, app,
                             auth_token.AuthProtocol(app, keystone_conf))

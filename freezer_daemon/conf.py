@@ -46,6 +46,24 @@ API_OPTS = [
                default=None, sample_default='<number of CPUs>',
                help='Number of API worker processes. Defaults to the '
                     'number of CPUs.'),
+    # Issue 18: see api.gate and freezer_daemon.idle_threads.
+    cfg.IntOpt('threads', default=16, min=1,
+               help='Request threads of each freezer-api daemon worker. '
+                    'A thread reads a request, waits its turn to run it '
+                    '(``concurrent_requests``) and writes the answer, so '
+                    'this bounds the clients one worker serves at once, '
+                    'slow ones included. Idle keep-alive connections hold '
+                    'no thread. Not used under uwsgi or mod_wsgi, which '
+                    'have their own setting.'),
+    cfg.IntOpt('concurrent_requests', default=1, min=1,
+               help='Requests one worker process runs through the '
+                    'application at once, after authentication and after '
+                    'the body is read; the others wait their turn. The '
+                    'application runs Python under one interpreter lock '
+                    'per process, so on SQLite more only interleave and '
+                    'cost CPU; raise it when the database server is far '
+                    'enough that requests mostly wait on it, or add '
+                    'workers.'),
     cfg.IntOpt('max_limit', default=1000, min=1,
                help='Largest page size a list request may ask for; larger '
                     '``limit`` values are clamped to it.'),

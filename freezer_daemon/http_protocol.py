@@ -114,3 +114,22 @@ class StrictConnection(server.HTTPConnection):
     """An HTTP connection whose requests use :class:`JsonErrorRequest`."""
 
     RequestHandlerClass = JsonErrorRequest
+
+    #: The :class:`freezer_daemon.balance.WorkerSlot` that counted this
+    #: connection when it was accepted, if any.
+    counted_by = None
+
+    def close(self):
+        """Close the connection, uncounting it from its worker's load.
+
+        cheroot may close a connection more than once (an error path, then
+        shutdown); it is uncounted the first time only.
+
+        :returns: None
+        """
+        try:
+            super().close()
+        finally:
+            worker = self.__dict__.pop('counted_by', None)
+            if worker is not None:
+                worker.closed()

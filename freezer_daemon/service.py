@@ -16,7 +16,9 @@ from cheroot import wsgi
 from oslo_log import log as logging
 from oslo_service import service
 
+from freezer_daemon import balance
 from freezer_daemon import http_protocol
+from freezer_daemon import idle_threads
 
 LOG = logging.getLogger(__name__)
 
@@ -68,14 +70,24 @@ class _SharedSocketServer(wsgi.Server):
     ``bind()``; overriding ``bind()`` lets it adopt the parent's socket
     instead, while ``prepare()`` keeps doing the rest (listen backlog,
     connection manager, thread pool). Requests are parsed with
-    :mod:`freezer_daemon.http_protocol`'s stricter rules.
+    :mod:`freezer_daemon.http_protocol`'s stricter rules, and the most
+    recently idle request thread takes the next request
+    (:mod:`freezer_daemon.idle_threads`).
+
+    :param listener: the shared listening socket.
+    :param wsgi_app: the WSGI application.
+    :param worker: this worker's :class:`freezer_daemon.balance.WorkerSlot`,
+        or None to accept as cheroot does.
+    :param kwargs: :class:`cheroot.wsgi.Server` options.
     """
 
     ConnectionClass = http_protocol.StrictConnection
 
-    def __init__(self, listener, wsgi_app, **kwargs):
+    def __init__(self, listener, wsgi_app, worker=None, **kwargs):
         super().__init__(listener.getsockname()[:2], wsgi_app, **kwargs)
         self._listener = listener
+        self._worker = worker
+        idle_threads.serve_most_recent_first(self.requests)
 
     def bind(self, family, type, proto=0):
         # A duplicate descriptor, so that stop() closing it leaves the
@@ -90,6 +102,12 @@ class _SharedSocketServer(wsgi.Server):
         # the next one and stall their keep-alive connections. cheroot
         # treats EAGAIN from a non-blocking accept() as "nothing to do".
         self.socket.setblocking(False)
+        if self._worker is not None:
+            # No connection was accepted yet: swapping the manager cheroot
+            # built for one that balances loses nothing.
+            self._connections.close()
+            self._connections = balance.BalancedConnectionManager(
+                self, self._worker)
 
 
 def close_on_terminate(launcher, listener):
@@ -123,13 +141,18 @@ class WSGIService(service.ServiceBase):
     :param app_factory: callable ``(conf) -> WSGI application``, e.g.
         ``api.deploy.build_app``.
     :param threads: request threads per worker (int >= 1).
+    :param loads: a :class:`freezer_daemon.balance.WorkerLoads` with a slot
+        per worker, created before the workers are forked, to spread
+        connections least-connections first; None accepts as cheroot does.
     """
 
-    def __init__(self, conf, listener, app_factory, threads=16):
+    def __init__(self, conf, listener, app_factory, threads=16, loads=None):
         self._conf = conf
         self._listener = listener
         self._app_factory = app_factory
         self._threads = threads
+        self._loads = loads
+        self._worker = None
         self._server = None
         self._thread = None
         self._launcher_pid = os.getpid()
@@ -147,8 +170,11 @@ class WSGIService(service.ServiceBase):
         # at each step of its transaction, stretching every write.
         sys.setswitchinterval(GIL_SWITCH_INTERVAL)
         app = self._app_factory(self._conf)
+        if self._loads is not None:
+            self._worker = self._loads.claim()
         self._server = _SharedSocketServer(
-            self._listener, app, numthreads=self._threads,
+            self._listener, app, worker=self._worker,
+            numthreads=self._threads,
             server_name='freezer-api',
             # prepare() calls listen() again with this backlog, and on the
             # shared socket that would shrink the queue for every worker.
@@ -182,6 +208,9 @@ class WSGIService(service.ServiceBase):
             self._listener.close()
         if self._server is not None:
             self._server.stop()
+        if self._worker is not None:
+            self._worker.release()
+            self._worker = None
 
     def wait(self):
         """Block until the serving thread has ended.

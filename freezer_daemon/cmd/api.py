@@ -20,6 +20,7 @@ from oslo_config import cfg
 from oslo_log import log as logging
 from oslo_service import service
 
+from freezer_daemon import balance
 from freezer_daemon import conf as freezer_conf
 from freezer_daemon import service as wsgi_service
 from freezer_daemon import startup
@@ -68,7 +69,9 @@ def _serve(conf, listener):
              *listener.getsockname()[:2])
     launcher = service.ProcessLauncher(conf, restart_method='reload')
     launcher.launch_service(
-        wsgi_service.WSGIService(conf, listener, wiring.build_app),
+        wsgi_service.WSGIService(conf, listener, wiring.build_app,
+                                 threads=conf.api.threads,
+                                 loads=balance.WorkerLoads(workers)),
         workers=workers)
     if not wsgi_service.close_on_terminate(launcher, listener):
         LOG.warning('The launcher offers no SIGTERM hook: on SIGTERM the '
