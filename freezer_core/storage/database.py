@@ -267,7 +267,14 @@ class Database(object):
     def __init__(self, connection, engine_options=None):
         connection = _with_mysql_charset(connection)
         self._facade = enginefacade.transaction_context()
-        options = {'connection': connection, 'sqlite_fk': True}
+        # thread_checkin (oslo.db's default True) adds a time.sleep(0) to
+        # every connection checkin, a yield meant for eventlet's green
+        # threads. Under real threads it hands the interpreter lock to
+        # another thread at the end of every transaction and then waits to
+        # get it back: a dozen futex calls a request in a daemon worker
+        # (issue 18). This service runs no eventlet.
+        options = {'connection': connection, 'sqlite_fk': True,
+                   'thread_checkin': False}
         options.update(engine_options or {})
         self._facade.configure(**options)
         #: The engine's backend name: ``'sqlite'``, ``'postgresql'`` or
