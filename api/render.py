@@ -39,7 +39,9 @@ def timestamp(value):
     :param value: naive UTC :class:`datetime.datetime`.
     :returns: str, e.g. ``'2026-11-29T10:00:00.000001Z'``.
     """
-    return value.strftime('%Y-%m-%dT%H:%M:%S.%fZ')
+    # isoformat: the same text as strftime('%Y-%m-%dT%H:%M:%S.%fZ') at
+    # a fraction of its cost (no locale handling).
+    return value.isoformat(timespec='microseconds') + 'Z'
 
 
 def record(stored):

@@ -67,6 +67,7 @@ class TestOptions(testtools.TestCase):
         self.assertEqual(
             {(None, 'bind_host'), (None, 'bind_port'), (None, 'state_path'),
              (None, 'auth_strategy'), ('api', 'workers'),
+             ('api', 'threads'), ('api', 'concurrent_requests'),
              ('api', 'max_limit'), ('api', 'default_limit'),
              ('api', 'list_batch_size'),
              ('api', 'max_json_depth'), ('api', 'max_string_length'),

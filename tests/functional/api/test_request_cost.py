@@ -8,6 +8,7 @@ import inspect
 import fixtures
 from oslo_middleware import http_proxy_to_wsgi
 from oslo_middleware import sizelimit
+import webob.acceptparse
 
 from api import deploy
 from freezer_daemon import wiring
@@ -82,3 +83,21 @@ class TestRequestCost(base.ActionsTestCase):
         self.assertEqual(1, len(plain))
         self.request('GET', '/v2/A/actions?limit=7')
         self.assertEqual(plain, repository._plain_pages)
+
+    def test_an_accept_header_seen_before_is_not_parsed_again(self):
+        headers = {'Accept': 'application/json, text/plain;q=0.5'}
+        self.assertEqual(200, self.request(
+            'GET', '/v2/A/actions/%s' % self.action_id,
+            headers=headers).status_int)
+        counter = counted(self, webob.acceptparse.AcceptValidHeader,
+                          'acceptable_offers')
+        for _ in range(3):
+            self.assertEqual(200, self.request(
+                'GET', '/v2/A/actions/%s' % self.action_id,
+                headers=headers).status_int)
+        self.assertEqual(0, counter.call_count)
+        # A header that excludes JSON is still refused, every time.
+        for _ in range(2):
+            self.assertEqual(406, self.request(
+                'GET', '/v2/A/actions/%s' % self.action_id,
+                headers={'Accept': 'text/html'}).status_int)
