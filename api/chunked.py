@@ -50,7 +50,7 @@ class BufferChunkedBody(object):
                 # OSError when the client goes away mid-body.
                 return errors.response(
                     400, 'Bad Request', 'The chunked request body is '
-                    'malformed or was cut off.')
+                    'malformed or was cut off.', [errors.CLOSE])
             request.environ['wsgi.input'] = io.BytesIO(body)
             request.environ.pop('HTTP_TRANSFER_ENCODING', None)
             request.content_length = len(body)

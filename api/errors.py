@@ -58,6 +58,15 @@ def body(title, description):
                       ensure_ascii=False).encode('utf-8')
 
 
+#: The header of an answer after which the connection must not be read
+#: again: the request's body was not read to its end (a malformed chunk,
+#: a body cut off), so its remaining bytes would be taken as the next
+#: request. The daemon closes the connection after such an answer
+#: (:class:`freezer_daemon.http_protocol.JsonErrorRequest`); other WSGI
+#: servers pass the header on.
+CLOSE = ('Connection', 'close')
+
+
 def response(status, title, description, headers=None):
     """Build a JSON error response.
 

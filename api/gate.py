@@ -22,6 +22,8 @@ server with a long round trip).
 import io
 import threading
 
+from api import errors
+
 
 class RequestGate(object):
     """WSGI middleware running at most ``limit`` requests at once.
@@ -43,7 +45,20 @@ class RequestGate(object):
                        else threading.BoundedSemaphore(limit))
 
     def __call__(self, environ, start_response):
-        _read_body(environ)
+        try:
+            _read_body(environ)
+        except TimeoutError:
+            refusal = errors.response(
+                408, 'Request Timeout', 'The request body did not arrive '
+                'in time.', [errors.CLOSE])
+            return refusal(environ, start_response)
+        except OSError:
+            # The client reset the connection mid-body: nobody reads the
+            # answer, which is only for the access log.
+            refusal = errors.response(
+                400, 'Bad Request', 'The request body was cut off.',
+                [errors.CLOSE])
+            return refusal(environ, start_response)
         with self._turns:
             return self.application(environ, start_response)
 
@@ -58,6 +73,8 @@ def _read_body(environ):
     :param environ: the WSGI environ; ``wsgi.input`` is replaced by the
         bytes read, ``CONTENT_LENGTH`` left as it was.
     :returns: None
+    :raises OSError: the client reset the connection, or the socket timed
+        out (:class:`TimeoutError`), before the body was all read.
     """
     length = environ.get('CONTENT_LENGTH')
     if not length or not length.isdigit() or length == '0':

@@ -65,8 +65,9 @@ class StrictHeaderReader(server.HeaderReader):
     :raises ValueError: (answered 400 by cheroot) a repeated
         ``Content-Length``, ``Host`` or ``Transfer-Encoding`` header,
         ``Content-Length`` together with ``Transfer-Encoding`` (RFC 9112
-        6.3 allows a server to reject it; we do, as smuggling defence), or
-        headers arriving slower than :data:`HEADER_TIMEOUT`.
+        6.3 allows a server to reject it; we do, as smuggling defence), a
+        ``Content-Length`` that is not digits only, or headers arriving
+        slower than :data:`HEADER_TIMEOUT`.
     """
 
     def __call__(self, rfile, hdict=None):
@@ -75,6 +76,13 @@ class StrictHeaderReader(server.HeaderReader):
         if b'Content-Length' in headers and b'Transfer-Encoding' in headers:
             raise ValueError('Content-Length and Transfer-Encoding must not '
                              'be sent together.')
+        length = headers.get(b'Content-Length')
+        if length is not None and not length.strip().isdigit():
+            # cheroot reads it with int(), which takes "-5" (then no body
+            # is read, and the body's bytes become the next request) and
+            # "+5"; RFC 9110 8.6 allows digits only.
+            raise ValueError('The Content-Length header must be a number '
+                             'of bytes (digits only).')
         if hdict is None:
             hdict = {}
         hdict.update(headers)
@@ -82,9 +90,30 @@ class StrictHeaderReader(server.HeaderReader):
 
 
 class JsonErrorRequest(server.HTTPRequest):
-    """cheroot's request, answering protocol errors as the API does."""
+    """cheroot's request, answering protocol errors as the API does, and
+    closing the connection when the application's answer says
+    ``Connection: close``.
+    """
 
     header_reader = StrictHeaderReader()
+
+    def send_headers(self):
+        """Send the answer's head; honour the application's close.
+
+        cheroot passes an application's ``Connection: close`` to the client
+        but keeps reading the connection, so bytes after a body whose
+        framing was lost (a malformed chunk) would be read as the next
+        request. The application says ``Connection: close`` exactly then
+        (:data:`api.errors.CLOSE`); the connection is then closed after
+        the answer, unread.
+
+        :returns: None
+        """
+        for name, value in self.outheaders:
+            if (name.lower() == b'connection'
+                    and value.strip().lower() == b'close'):
+                self.close_connection = True
+        super().send_headers()
 
     def simple_response(self, status, msg=''):
         """Write an error as ``{"title", "description"}`` JSON and close.

@@ -175,3 +175,30 @@ class TestRequestGate(testtools.TestCase):
                               webob.Request.blank('/').environ,
                               lambda status, headers: None)
         self.assertTrue(app._turns.acquire(blocking=False))
+
+    def test_a_body_the_client_abandons_is_refused_with_a_close(self):
+        def never(environ, start_response):
+            raise AssertionError('the application must not run')
+
+        app = gate.RequestGate(never, 1)
+        for failure, status in ((ConnectionResetError(104, 'reset'), 400),
+                                (TimeoutError('timed out'), 408)):
+
+            class Failing(io.RawIOBase):
+                """A body whose read fails."""
+
+                def readable(self):
+                    return True
+
+                def readinto(self, buffer, failure=failure):
+                    raise failure
+
+            environ = webob.Request.blank('/', method='POST').environ
+            environ['wsgi.input'] = io.BufferedReader(Failing())
+            environ['CONTENT_LENGTH'] = '10'
+            response = webob.Request(environ).get_response(app)
+            self.assertEqual(status, response.status_int)
+            self.assertEqual('close', response.headers['Connection'])
+            self.assertEqual({'title', 'description'}, set(response.json))
+        # The turn was never taken.
+        self.assertTrue(app._turns.acquire(blocking=False))
