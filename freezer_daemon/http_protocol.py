@@ -115,6 +115,21 @@ class JsonErrorRequest(server.HTTPRequest):
                 self.close_connection = True
         super().send_headers()
 
+    def respond(self):
+        """Call the application, then close if a chunked body was left.
+
+        cheroot drains an unread ``Content-Length`` body after the answer
+        but not a chunked one, whose bytes would then be parsed as the next
+        request (a route that answers without reading its body: the health
+        check, a 405, a refusal). RFC 9112 9.3 lets a server close instead
+        of reading; this one does.
+
+        :returns: None
+        """
+        super().respond()
+        if self.chunked_read and not getattr(self.rfile, 'closed', True):
+            self.close_connection = True
+
     def simple_response(self, status, msg=''):
         """Write an error as ``{"title", "description"}`` JSON and close.
 

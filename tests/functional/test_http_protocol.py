@@ -124,6 +124,22 @@ class TestHttpProtocol(testtools.TestCase):
             self._assert_refused(_exchange(self.port, attempt))
             self.assertEqual(200, self._victim_status())
 
+    def test_a_chunked_body_left_unread_closes_the_connection(self):
+        """The health check answers without reading a body; cheroot left
+        an unread chunked body on the connection, to be parsed as the
+        next request."""
+        hidden = b'DELETE /v2/p/actions/victim HTTP/1.1\r\nHost: x\r\n\r\n'
+        for method in (b'GET', b'DELETE'):
+            raw = _exchange(self.port, (
+                b'%s /healthcheck HTTP/1.1\r\nHost: x\r\n'
+                b'Transfer-Encoding: chunked\r\n\r\n%x\r\n%s\r\n'
+                b'0\r\n\r\n') % (method, len(hidden), hidden))
+            answers = _responses(raw)
+            self.assertEqual(1, len(answers), raw)
+            self.assertEqual(200 if method == b'GET' else 405,
+                             answers[0][0])
+            self.assertEqual(200, self._victim_status())
+
     def test_a_body_reset_mid_way_is_a_client_error(self):
         sock = socket.create_connection(('127.0.0.1', self.port), timeout=5)
         sock.sendall(b'POST /v2/p/actions HTTP/1.1\r\nHost: x\r\n'
