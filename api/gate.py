@@ -45,6 +45,15 @@ class RequestGate(object):
                        else threading.BoundedSemaphore(limit))
 
     def __call__(self, environ, start_response):
+        """Read the body, wait for a turn, run the application.
+
+        :param environ: the WSGI environ.
+        :param start_response: the WSGI callable.
+        :returns: the application's iterable; or a JSON 408 (the body
+            stopped arriving for the socket's timeout) or 400 (the client
+            reset the connection mid-body), both with ``Connection:
+            close`` (:data:`api.errors.CLOSE`), without taking a turn.
+        """
         try:
             _read_body(environ)
         except TimeoutError:

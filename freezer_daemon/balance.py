@@ -158,6 +158,18 @@ class BalancedConnectionManager(connections.ConnectionManager):
         self._last_look = 0.0
 
     def _from_server_socket(self, server_socket):
+        """Accept a pending connection, unless a less loaded peer should.
+
+        Called by cheroot's selector loop each time the listening socket
+        is readable. While a live peer has fewer open connections, pause
+        :data:`DEFER_PAUSE` and return None (the loop looks again), for
+        :data:`DEFER_LIMIT` at most since the first deferral of this
+        pending connection; then accept it here and count it.
+
+        :param server_socket: the listening socket.
+        :returns: the new connection, or None (deferred, or taken by
+            another worker first).
+        """
         now = time.monotonic()
         if now - self._last_look > DEFER_LIMIT:
             # Whatever this worker deferred before was taken by another

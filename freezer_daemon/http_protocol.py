@@ -169,6 +169,14 @@ class _ProbingSocketIO(socket.SocketIO):
     probing = False
 
     def readinto(self, buffer):
+        """Read into ``buffer``, or report "would block" while probing.
+
+        :param buffer: a writable buffer.
+        :returns: int bytes read (0 at end of stream), or None while
+            ``probing``.
+        :raises OSError: as :meth:`socket.SocketIO.readinto` (a timeout
+            included).
+        """
         if self.probing:
             return None
         return super().readinto(buffer)
