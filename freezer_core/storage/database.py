@@ -121,25 +121,33 @@ def _sqlite_lock_path(connection):
 
 @contextlib.contextmanager
 def _file_lock(path):
-    """Hold an exclusive ``flock`` on ``path`` (no-op for None).
+    """Open the file whose exclusive ``flock`` queues SQLite writers.
 
     SQLite's own busy handler polls with growing sleeps, so writers from
     several worker processes wait in bursts and their latency tail grows
     to hundreds of milliseconds. Waiting on a kernel file lock first
     queues them and wakes the next one as soon as the lock is released.
+
+    The lock is taken when the yielded callable is called, not on entry,
+    so that a writer can set up its transaction before it joins the
+    queue; it is released when the block ends (the file is closed).
+
+    :param path: str, the lock file, or None (the callable does nothing).
+    :returns: a context manager yielding a callable of no arguments that
+        blocks until this writer holds the lock.
+    :raises errors.StorageUnavailable: the file cannot be opened (the
+        database's directory is gone or unwritable).
     """
     if path is None:
-        yield
+        yield lambda: None
         return
     try:
         fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
     except OSError as exc:
-        # The database's directory is gone or unwritable.
         raise errors.StorageUnavailable(
             'The database is not available; retry later.') from exc
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
+        yield functools.partial(fcntl.flock, fd, fcntl.LOCK_EX)
     finally:
         os.close(fd)
 
@@ -333,8 +341,14 @@ class Database(object):
             gone.
         """
         self._keep_sqlite_open()
-        with _file_lock(self._write_lock_path), \
+        # The connection is checked out before this writer queues, and the
+        # commit happens before the file lock is let go (the inner block
+        # ends first): only the statements and the commit are serialised.
+        # pysqlite begins its transaction at the first write statement, so
+        # checking out early takes no SQLite lock.
+        with _file_lock(self._write_lock_path) as queue, \
                 self._facade.writer.connection.using(_Scope()) as connection:
+            queue()
             if self.backend == 'sqlite' and not first_statement_writes:
                 # Take the write lock first, as BEGIN IMMEDIATE would: a
                 # transaction that reads and then writes could otherwise
