@@ -319,6 +319,23 @@ class Repository(listing.Listing):
         :param document: dict, the validated new client document.
         :returns: dict, the new record.
         :raises errors.VersionMismatch: a concurrent writer won.
+        :raises errors.ValidationError: the new version has too many
+            index entries.
+        """
+        change = self._change(row, document)
+        if not self._apply(connection, row, change):
+            # Another writer got in between the read and the write.
+            raise errors.VersionMismatch(
+                '%s %s was changed concurrently.' % (
+                    self.noun, getattr(row, self.id_name)))
+        return change[1]
+
+    def _change(self, row, document):
+        """Everything a rewrite writes, computed without a connection:
+        ``(column values, new record, index change)``.
+
+        :raises errors.ValidationError: the new version has too many
+            index entries.
         """
         values = self.content_columns(document)
         values.update(version=row.version + 1, updated_at=utcnow())
@@ -326,39 +343,55 @@ class Repository(listing.Listing):
         scope = self.scope_of(dict(row._mapping, **values))
         if scope != old_scope:
             values[self.index.scope.name] = scope
-        result = connection.execute(
-            self._update, dict(values, w_id=row.id, w_version=row.version))
-        if result.rowcount != 1:
-            # Another writer got in between the read and the write.
-            raise errors.VersionMismatch(
-                '%s %s was changed concurrently.' % (
-                    self.noun, getattr(row, self.id_name)))
         merged = dict(row._mapping)
         merged.update(values)
         record = self.record(_RowView(merged))
         if scope == old_scope:
-            self._index.update(connection, row.id, scope, record,
-                               old=self.record(row))
+            index_change = self._index.changes(row.id, scope, record,
+                                               old=self.record(row))
         else:
             # Its visibility changed (a client became central): every
             # entry moves to the new key.
+            index_change = [], [], [(row.id, self._index.rows(scope,
+                                                              record))]
+        return values, record, index_change, scope != old_scope
+
+    def _apply(self, connection, row, change):
+        """Write a :meth:`_change` if the row is still at ``row``'s
+        version (one conditional UPDATE, then the index and watchers).
+
+        :returns: bool, False when the row was changed or deleted since
+            ``row`` was read (nothing written).
+        """
+        values, record, index_change, moved = change
+        result = connection.execute(
+            self._update, dict(values, w_id=row.id, w_version=row.version))
+        if result.rowcount != 1:
+            return False
+        if moved:
             self._index.drop(connection, row.id)
-            self._index.insert(connection,
-                               [(row.id, self._index.rows(scope, record))])
+        self._index.apply(connection, index_change)
         for watcher in self.watchers:
             watcher.changed(connection, row.id, record)
-        return record
+        return True
 
     @database.retry
     def update(self, project_id, identifier, transform,
                expected_version=None):
         """Change a document in one transaction (read, transform, write).
 
+        The document is read and transformed, and its new rows computed,
+        before the write lock is taken; the write is one UPDATE
+        conditional on the version read. When another writer got in
+        between, it is read and transformed again under the lock, so the
+        outcome is as if the whole change ran under it.
+
         :param project_id: str, the URL's project.
         :param identifier: str, the document's id.
         :param transform: callable taking the stored client document
             (dict) and returning the new one; it may raise
             :class:`errors.ValidationError`, and then nothing is written.
+            It may be called twice, so it must not have side effects.
         :param expected_version: int or None; when given, the write is
             done only if the stored ``_version`` equals it (``If-Match``).
         :returns: dict, the new record (``_version`` one higher).
@@ -369,7 +402,19 @@ class Repository(listing.Listing):
             the version, so invalid input is a 400 even with a stale
             ``If-Match``.
         """
-        with self.database.writer() as connection:
+        with self.database.reader() as connection:
+            row = self._select_row(connection, project_id, identifier)
+        if row is None:
+            raise self._not_found(identifier)
+        document = transform(self.client_document(self.record(row)))
+        self._check_version(row, expected_version)
+        change = self._change(row, document)
+        # The UPDATE is the first statement: on SQLite it takes the
+        # database's write lock itself (the documents table has no
+        # triggers).
+        with self.database.writer(first_statement_writes=True) as connection:
+            if self._apply(connection, row, change):
+                return change[1]
             row = self.locked_row(connection, project_id, identifier)
             document = transform(self.client_document(self.record(row)))
             self._check_version(row, expected_version)

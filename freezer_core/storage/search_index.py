@@ -129,8 +129,7 @@ class IndexWriter(object):
     def update(self, connection, pk, project_id, record, old):
         """Rewrite only the entries that differ between two versions, so a
         PATCH of one key deletes and inserts a few rows, not all of a
-        large document's (issue 20): the removed entries are deleted,
-        the added ones inserted, each as one executemany statement.
+        large document's (issue 20): :meth:`changes` then :meth:`apply`.
 
         :param connection: the open write Connection.
         :param pk: the document's ``id``.
@@ -140,22 +139,52 @@ class IndexWriter(object):
         :raises errors.ValidationError: the new version is over the
             limit (:meth:`entries`).
         """
+        self.apply(connection, self.changes(pk, project_id, record, old))
+
+    def changes(self, pk, project_id, record, old):
+        """The statements' parameters that take a document's entries from
+        one version to the next; computed without a connection, so a
+        writer can do it before it takes the write lock.
+
+        :param pk: the document's ``id``.
+        :param project_id: str, the document's project.
+        :param record: dict, the record after the write.
+        :param old: dict, the record before it.
+        :returns: ``(term deletions, text deletions, rows)``: two lists
+            of statement parameters and the ``(pk, rows)`` pairs of
+            :meth:`insert`; opaque to callers, which hand it to
+            :meth:`apply`.
+        :raises errors.ValidationError: the new version is over the
+            limit (:meth:`entries`).
+        """
         entries, texts = self.entries(record)
         old_entries, old_texts = self.entries(old, limited=False)
         # term_row is one to one, so the entries are compared before it
         # is applied, and only the few that differ are mapped.
-        gone = self._term_rows(old_entries - entries)
-        if gone:
-            connection.execute(self._delete_term, [
-                {'t_project': project_id, 't_name': name, 't_value': value,
-                 't_pk': pk} for name, value in gone])
-        gone = old_texts - texts
-        if gone:
-            connection.execute(self._delete_text, [
-                {'x_pk': pk, 'x_text': text} for text in sorted(gone)])
-        self.insert(connection, [(pk, (
-            project_id, self._term_rows(entries - old_entries),
-            sorted(texts - old_texts)))])
+        gone_terms = [
+            {'t_project': project_id, 't_name': name, 't_value': value,
+             't_pk': pk}
+            for name, value in self._term_rows(old_entries - entries)]
+        gone_texts = [{'x_pk': pk, 'x_text': text}
+                      for text in sorted(old_texts - texts)]
+        added = [(pk, (project_id, self._term_rows(entries - old_entries),
+                       sorted(texts - old_texts)))]
+        return gone_terms, gone_texts, added
+
+    def apply(self, connection, changes):
+        """Write the result of :meth:`changes`: the removed entries are
+        deleted, the added ones inserted, each as one executemany
+        statement (none when a table has no change).
+
+        :param connection: the open write Connection.
+        :param changes: the value :meth:`changes` returned.
+        """
+        gone_terms, gone_texts, added = changes
+        if gone_terms:
+            connection.execute(self._delete_term, gone_terms)
+        if gone_texts:
+            connection.execute(self._delete_text, gone_texts)
+        self.insert(connection, added)
 
     def drop(self, connection, pk):
         """Delete every entry of a document.

@@ -130,6 +130,70 @@ class TestRepository(base.RepositoryTestCase):
         self.assertEqual(2, self.repository.update(
             'A', aid, keep, expected_version=1)['_version'])
 
+    def _interleaved(self, aid, between):
+        """A transform that runs ``between`` (another writer) in a thread
+        the first time it is called, as if that writer had committed
+        after this update read the document, then sets backup_name."""
+        import threading
+
+        calls = []
+
+        def transform(current):
+            calls.append(current['freezer_action'].get('backup_name'))
+            if len(calls) == 1:
+                other = threading.Thread(target=between)
+                other.start()
+                # A lock held while transforming would block it.
+                other.join(10)
+                self.assertFalse(other.is_alive(), 'the writer was blocked')
+            return actions.merge_patch(
+                current, {'freezer_action': {'backup_name': 'mine'}})
+        return transform, calls
+
+    def test_a_write_between_read_and_write_is_kept(self):
+        aid = self.repository.create('A', 'u', _doc(backup_name='old'))[
+            'action_id']
+        transform, calls = self._interleaved(
+            aid, lambda: self.repository.update(
+                'A', aid, lambda cur: actions.merge_patch(
+                    cur, {'max_retries': 3,
+                          'freezer_action': {'backup_name': 'theirs'}})))
+        record = self.repository.update('A', aid, transform)
+        # Transformed again from the version the other writer left.
+        self.assertEqual(['old', 'theirs'], calls)
+        self.assertEqual((3, 3, 'mine'), (
+            record['_version'], record['max_retries'],
+            record['freezer_action']['backup_name']))
+        self.assertEqual(record, self.repository.get('A', aid))
+        for name, found in (('mine', [aid]), ('theirs', []), ('old', [])):
+            query = search.parse({'match': [{'backup_name': name}]})
+            self.assertEqual(found, [r['action_id'] for r in
+                                     self.repository.list('A', query, ALL)])
+
+    def test_a_write_between_read_and_write_fails_if_match(self):
+        aid = self.repository.create('A', 'u', _doc(backup_name='old'))[
+            'action_id']
+        transform, calls = self._interleaved(
+            aid, lambda: self.repository.update(
+                'A', aid, lambda cur: actions.merge_patch(
+                    cur, {'freezer_action': {'backup_name': 'theirs'}})))
+        self.assertRaises(errors.VersionMismatch, self.repository.update,
+                          'A', aid, transform, expected_version=1)
+        record = self.repository.get('A', aid)
+        self.assertEqual((2, 'theirs'), (
+            record['_version'], record['freezer_action']['backup_name']))
+
+    def test_a_delete_between_read_and_write_is_not_found(self):
+        aid = self.repository.create('A', 'u', _doc())['action_id']
+        transform, calls = self._interleaved(
+            aid, lambda: self.repository.delete('A', aid))
+        self.assertRaises(errors.NotFound, self.repository.update, 'A',
+                          aid, transform)
+        self.assertEqual(1, len(calls))
+        self.assertEqual(0, self._count(models.Action.__table__))
+        query = search.parse({'match': [{'backup_name': 'mine'}]})
+        self.assertEqual([], self.repository.list('A', query, ALL))
+
     def test_replace_creates_then_replaces_keeping_the_creator(self):
         record, created = self.repository.replace('A', 'u1', 'chosen',
                                                   _doc(mode='fs'))
