@@ -407,3 +407,25 @@ class TestSqliteConnectionsKept(base.RepositoryTestCase):
         thread.join()
         self.assertEqual(before + 1, len(opened))
         self.assertEqual(11, self.repository.get('A', aid)['_version'])
+
+
+class TestSqliteConnectionSettings(base.RepositoryTestCase):
+    """The settings every SQLite connection of the service gets."""
+
+    scenarios = backends.scenarios((backends.SQLITE,))
+
+    def test_write_ahead_log_settings(self):
+        from freezer_core.storage import database
+
+        aid = self.repository.create('A', 'u', _doc())['action_id']
+        with self.repository.database.reader() as connection:
+            raw = connection.connection.driver_connection
+            settings = [raw.execute('PRAGMA %s' % name).fetchone()[0]
+                        for name in ('journal_mode', 'synchronous',
+                                     'wal_autocheckpoint')]
+            self.assertEqual(aid, connection.execute(sa.text(
+                'SELECT action_id FROM actions')).scalar())
+        # WAL, synchronous NORMAL (1), the log checkpointed at 8,000
+        # pages instead of SQLite's 1,000.
+        self.assertEqual(['wal', 1, 8000], settings)
+        self.assertEqual(8000, database.WAL_AUTOCHECKPOINT_PAGES)
