@@ -197,11 +197,44 @@ class TrustBroker(object):
         return {'trust_id': trust['id'],
                 'trustor_user_id': trustor_user_id}
 
+    def forget(self, token, trust_id):
+        """Delete a trust no job uses any more, as the caller; best effort.
+
+        Keystone lets the trustor (or an admin) delete a trust, so a job
+        deleted by another member leaves its trust in place. Every failure
+        (Keystone unreachable or refusing, the trustee unconfigured) is
+        logged and swallowed: the job is already deleted (spec
+        ``jobs.md``, "Writes", DELETE: "never fails the delete").
+
+        :param token: str, the caller's Keystone token.
+        :param trust_id: str, the trust's id.
+        :returns: bool, True when Keystone deleted it (or had no such
+            trust any more).
+        """
+        try:
+            auth, session = self._trustee()
+            url = '%s/OS-TRUST/trusts/%s' % (
+                self._identity_url(auth, session), trust_id)
+            caller = ks_session.Session(
+                auth=token_endpoint.Token(url, token),
+                timeout=session.timeout)
+            caller.delete(url)
+        except ks_exceptions.NotFound:
+            return True
+        except (errors.StorageUnavailable,
+                ks_exceptions.ClientException) as exc:
+            LOG.warning('Trust %s is no longer used by any job but was '
+                        'not deleted: %s', trust_id, exc)
+            return False
+        LOG.info('Trust %s deleted with the last job using it', trust_id)
+        return True
+
     def _reusable(self, caller, url, trustor_user_id, project_id):
         """An unexpired trust of the same trio and roles, or None.
 
         Keystone's trust list leaves the roles out, so each candidate of
-        the right trio is read whole before it is reused.
+        the right trio is read whole before it is reused; one deleted in
+        between is passed over.
         """
         trusts = caller.get(
             url, params={'trustor_user_id': trustor_user_id}).json()['trusts']
@@ -214,7 +247,15 @@ class TrustBroker(object):
                     or trust.get('remaining_uses') is not None
                     or _expired(trust, now)):
                 continue
-            whole = caller.get('%s/%s' % (url, trust['id'])).json()['trust']
+            found = caller.get('%s/%s' % (url, trust['id']),
+                               raise_exc=False)
+            if found.status_code == 404:
+                # Deleted since it was listed (the last job using it was
+                # deleted meanwhile): not reusable.
+                continue
+            if found.status_code >= 400:
+                raise ks_exceptions.from_response(found, 'GET', url)
+            whole = found.json()['trust']
             if wanted <= {role.get('name') for role in whole['roles']}:
                 return whole
         return None

@@ -149,9 +149,14 @@ class JobsController(object):
         return base.written(201, ID, record)
 
     def delete(self, request, project_id, job_id):
-        """Delete a job: 204, empty body."""
-        request.repositories.jobs.delete(project_id, _job_id(job_id),
-                                         inputs.if_match(request))
+        """Delete a job: 204, empty body. Its trust goes with it when no
+        other job uses it (spec "Writes", DELETE; best effort, after the
+        commit: see :meth:`freezer_daemon.trusts.TrustBroker.forget`)."""
+        unused_trust = request.repositories.jobs.delete(
+            project_id, _job_id(job_id), inputs.if_match(request))
+        broker = getattr(request, 'trusts', None)
+        if unused_trust and broker is not None:
+            broker.forget(request.freezer_context.auth_token, unused_trust)
         return render.json_response(204)
 
     def event(self, request, project_id, job_id):

@@ -49,6 +49,7 @@ from freezer_core import jsondoc
 from freezer_core.storage import database
 from freezer_core.storage import job_links
 from freezer_core.storage import job_pids
+from freezer_core.storage import job_trusts
 from freezer_core.storage import models
 from freezer_core.storage import repository
 
@@ -404,6 +405,9 @@ class JobRepository(repository.Repository):
 
         The actions stay in ``/actions`` (spec, "Writes", DELETE).
 
+        :returns: str or None: the job's trust id when no job left in
+            its project runs under it (the caller deletes the trust, spec
+            "Writes", DELETE; :mod:`freezer_core.storage.job_trusts`).
         :raises errors.NotFound: no such job in this project.
         :raises errors.VersionMismatch: ``If-Match`` differs.
         """
@@ -417,6 +421,8 @@ class JobRepository(repository.Repository):
             self._index.drop(connection, row.id)
             connection.execute(self.table.delete().where(
                 self.table.c.id == row.id))
+            return job_trusts.unused_trust(connection, self.table,
+                                           row.project_id, self.record(row))
 
     # --- for the sessions repository and the action watcher ------------
 

@@ -88,6 +88,29 @@ class JobTrustsTest(base.KeystoneTestCase):
             self.addCleanup(self.forget_trust, trust_id)
         self.assertEqual(1, len(trust_ids))
 
+    def trust_status(self, trust_id):
+        caller = ks_session.Session(auth=token_endpoint.Token(
+            self.facts['auth_url'], self.token('demo')))
+        return caller.get('%s/OS-TRUST/trusts/%s' % (
+            self.facts['auth_url'], trust_id), raise_exc=False).status_code
+
+    def test_the_trust_goes_with_the_last_job_using_it(self):
+        ids = []
+        for _ in range(2):
+            resp = self.as_demo('POST', '/v2/%s/jobs', self.job())
+            self.assertEqual(201, resp.status_int, resp.body)
+            ids.append(resp.json['job_id'])
+        trust_id = self.as_demo('GET', '/v2/%%s/jobs/%s' % ids[0]).json[
+            'user_credentials']['trust_id']
+        self.addCleanup(self.forget_trust, trust_id)
+        self.assertEqual(204, self.as_demo(
+            'DELETE', '/v2/%%s/jobs/%s' % ids[0]).status_int)
+        # The other job still runs under it.
+        self.assertEqual(200, self.trust_status(trust_id))
+        self.assertEqual(204, self.as_demo(
+            'DELETE', '/v2/%%s/jobs/%s' % ids[1]).status_int)
+        self.assertEqual(404, self.trust_status(trust_id))
+
     def test_a_job_of_the_projects_own_client_gets_no_trust(self):
         repositories = wiring.repositories(self.conf)
         try:
@@ -121,6 +144,12 @@ class UnreachableTrusteeTest(JobTrustsTest):
             'GET', '/v2/%s/jobs/central-item').status_int)
         actions = self.as_demo('GET', '/v2/%s/actions').json['actions']
         self.assertEqual([], actions)
+
+    def test_the_trust_goes_with_the_last_job_using_it(self):
+        # No job of a central client can be written without Keystone.
+        resp = self.as_demo('POST', '/v2/%s/jobs', self.job())
+        self.assertError(503, resp)
+        self.assertEqual([], self.as_demo('GET', '/v2/%s/jobs').json['jobs'])
 
     def test_two_jobs_reuse_one_trust(self):
         resp = self.as_demo('POST', '/v2/%s/jobs', self.job())

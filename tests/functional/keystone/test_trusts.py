@@ -110,6 +110,41 @@ class TestTrustBroker(testtools.TestCase):
         _, alt = self.ensure_as(broker, 'alt_demo')
         self.assertNotEqual(demo['trust_id'], alt['trust_id'])
 
+    def trust_status(self, token, trust_id):
+        caller = ks_session.Session(auth=token_endpoint.Token(
+            self.facts['auth_url'], token))
+        return caller.get('%s/OS-TRUST/trusts/%s' % (
+            self.facts['auth_url'], trust_id), raise_exc=False).status_code
+
+    def test_forget_deletes_the_trust_as_its_trustor(self):
+        broker = self.broker()
+        access, credentials = self.ensure_as(broker, 'demo')
+        self.assertTrue(broker.forget(access.auth_token,
+                                      credentials['trust_id']))
+        self.assertEqual(404, self.trust_status(access.auth_token,
+                                                credentials['trust_id']))
+        # Already gone: still done, nothing raised.
+        self.assertTrue(broker.forget(access.auth_token,
+                                      credentials['trust_id']))
+
+    def test_forget_by_another_user_leaves_the_trust(self):
+        broker = self.broker()
+        access, credentials = self.ensure_as(broker, 'demo')
+        other = base.access_of(self.facts, 'alt_demo')
+        self.assertFalse(broker.forget(other.auth_token,
+                                       credentials['trust_id']))
+        self.assertEqual(200, self.trust_status(access.auth_token,
+                                                credentials['trust_id']))
+
+    def test_forget_never_raises(self):
+        access, credentials = self.ensure_as(self.broker(), 'demo')
+        for broker in (self.broker(auth_url='http://127.0.0.1:9/v3'),
+                       self.broker(auth_type=None)):
+            self.assertFalse(broker.forget(access.auth_token,
+                                           credentials['trust_id']))
+        self.assertEqual(200, self.trust_status(access.auth_token,
+                                                credentials['trust_id']))
+
     def test_caller_without_the_role_is_refused(self):
         # demo_reader holds only reader: it cannot delegate member.
         access = base.access_of(self.facts, 'demo_reader')
