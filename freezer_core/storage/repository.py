@@ -79,9 +79,16 @@ class Repository(listing.Listing, rewriting.Rewriting):
         self._index = search_index.IndexWriter(
             self.index, self.search_view, self.noun, max_document_terms)
         self._insert = table.insert()
+        # A row version is (pk, version, created_at, id, project): SQLite
+        # gives a deleted last row's pk to the next insert, and every new
+        # document starts at version 1, so pk and version alone could
+        # name another document created since the row was read.
         self._update = table.update().where(
             table.c.id == sa.bindparam('w_id'),
-            table.c.version == sa.bindparam('w_version'))
+            table.c.version == sa.bindparam('w_version'),
+            table.c.created_at == sa.bindparam('w_created_at'),
+            self._id == sa.bindparam('w_identifier'),
+            table.c.project_id == sa.bindparam('w_project_id'))
         # Built once: a statement object is compiled and its cache key
         # computed once, not on every read (issue 18).
         self._row = sa.select(table).where(

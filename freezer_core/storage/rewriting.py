@@ -123,7 +123,11 @@ class Rewriting(object):
         """
         values, record, index_change, moved = change
         result = connection.execute(
-            self._update, dict(values, w_id=row.id, w_version=row.version))
+            self._update, dict(
+                values, w_id=row.id, w_version=row.version,
+                w_created_at=row.created_at,
+                w_identifier=getattr(row, self.id_name),
+                w_project_id=row.project_id))
         if result.rowcount != 1:
             return False
         if moved:

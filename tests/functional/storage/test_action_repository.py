@@ -194,6 +194,24 @@ class TestRepository(base.RepositoryTestCase):
         query = search.parse({'match': [{'backup_name': 'mine'}]})
         self.assertEqual([], self.repository.list('A', query, ALL))
 
+    def test_an_id_deleted_and_created_again_is_read_again(self):
+        aid = self.repository.create('A', 'u', _doc(backup_name='old'))[
+            'action_id']
+
+        def between():
+            self.repository.delete('A', aid)
+            self.repository.replace('A', 'u', aid, _doc(
+                backup_name='again', mode='fs'))
+
+        transform, calls = self._interleaved(aid, between)
+        record = self.repository.update('A', aid, transform)
+        # Applied to the document created again, not to the one read.
+        self.assertEqual(['old', 'again'], calls)
+        self.assertEqual((2, 'mine', 'fs'), (
+            record['_version'], record['freezer_action']['backup_name'],
+            record['freezer_action']['mode']))
+        self.assertEqual(record, self.repository.get('A', aid))
+
     def test_replace_creates_then_replaces_keeping_the_creator(self):
         record, created = self.repository.replace('A', 'u1', 'chosen',
                                                   _doc(mode='fs'))
