@@ -28,6 +28,9 @@ RESOURCES = ('actions', 'jobs', 'sessions', 'clients', 'backups')
 PANELS = {name: 'freezer-' + name for name in RESOURCES}
 #: Seconds a page or element may take to appear.
 WAIT = 30
+#: Readings of a page that is being replaced before its staleness is an
+#: error (:meth:`Run.error_text`).
+STALE_READS = 3
 #: What Horizon writes in place of a page it could not build.
 NOT_A_PAGE = ('You are not authorized to access this page',
               'Something went wrong', 'Server error')
@@ -113,7 +116,18 @@ class Run(object):
         refused shows "You are not authorized to access this page".
 
         :returns: the texts joined by `` | ``, '' when there is none.
+        :raises se.StaleElementReferenceException: the page was replaced
+            under every one of :data:`STALE_READS` readings.
         """
+        for attempt in range(STALE_READS):
+            try:
+                return self._error_texts()
+            except se.StaleElementReferenceException:
+                # The page was replaced between finding and reading.
+                if attempt == STALE_READS - 1:
+                    raise
+
+    def _error_texts(self):
         texts = [e.text.strip() for e in self.driver.find_elements(
             By.CSS_SELECTOR, '.alert-danger, .alert-error, .error-box')]
         title = self.driver.title or ''
@@ -190,8 +204,13 @@ class Run(object):
         :raises ScenarioFailed: not within :data:`WAIT` seconds; the page's
             errors (or title) are quoted.
         """
+        # A condition reading the page while it is replaced (a form
+        # posted, a panel reloaded) finds its element stale: asked again.
         try:
-            return WebDriverWait(self.driver, WAIT).until(condition)
+            return WebDriverWait(
+                self.driver, WAIT,
+                ignored_exceptions=(se.StaleElementReferenceException,),
+            ).until(condition)
         except se.TimeoutException:
             raise ScenarioFailed('no %s after %d s; page shows: %s' % (
                 what, WAIT, self.error_text() or self.driver.title))
