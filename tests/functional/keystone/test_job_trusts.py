@@ -76,12 +76,20 @@ class JobTrustsTest(base.KeystoneTestCase):
                          credentials['trustor_user_id'])
         self.assertIsInstance(shown['job_schedule']['time_created'], int)
 
-    def test_two_jobs_reuse_one_trust(self):
+    def create_jobs(self, count):
+        """Create ``count`` jobs of the central client as demo.
+
+        :returns: list of the job ids.
+        """
         ids = []
-        for _ in range(2):
+        for _ in range(count):
             resp = self.as_demo('POST', '/v2/%s/jobs', self.job())
             self.assertEqual(201, resp.status_int, resp.body)
             ids.append(resp.json['job_id'])
+        return ids
+
+    def test_two_jobs_reuse_one_trust(self):
+        ids = self.create_jobs(2)
         trust_ids = {self.as_demo('GET', '/v2/%%s/jobs/%s' % job_id).json[
             'user_credentials']['trust_id'] for job_id in ids}
         for trust_id in trust_ids:
@@ -95,11 +103,7 @@ class JobTrustsTest(base.KeystoneTestCase):
             self.facts['auth_url'], trust_id), raise_exc=False).status_code
 
     def test_the_trust_goes_with_the_last_job_using_it(self):
-        ids = []
-        for _ in range(2):
-            resp = self.as_demo('POST', '/v2/%s/jobs', self.job())
-            self.assertEqual(201, resp.status_int, resp.body)
-            ids.append(resp.json['job_id'])
+        ids = self.create_jobs(2)
         trust_id = self.as_demo('GET', '/v2/%%s/jobs/%s' % ids[0]).json[
             'user_credentials']['trust_id']
         self.addCleanup(self.forget_trust, trust_id)

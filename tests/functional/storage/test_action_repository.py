@@ -150,14 +150,19 @@ class TestRepository(base.RepositoryTestCase):
                 current, {'freezer_action': {'backup_name': 'mine'}})
         return transform, calls
 
-    def test_a_write_between_read_and_write_is_kept(self):
+    def _patched_between(self, change):
+        """A new action (backup_name 'old') and a transform of
+        :meth:`_interleaved` whose other writer PATCHes ``change`` in."""
         aid = self.repository.create('A', 'u', _doc(backup_name='old'))[
             'action_id']
         transform, calls = self._interleaved(
             aid, lambda: self.repository.update(
-                'A', aid, lambda cur: actions.merge_patch(
-                    cur, {'max_retries': 3,
-                          'freezer_action': {'backup_name': 'theirs'}})))
+                'A', aid, lambda cur: actions.merge_patch(cur, change)))
+        return aid, transform, calls
+
+    def test_a_write_between_read_and_write_is_kept(self):
+        aid, transform, calls = self._patched_between(
+            {'max_retries': 3, 'freezer_action': {'backup_name': 'theirs'}})
         record = self.repository.update('A', aid, transform)
         # Transformed again from the version the other writer left.
         self.assertEqual(['old', 'theirs'], calls)
@@ -171,12 +176,8 @@ class TestRepository(base.RepositoryTestCase):
                                      self.repository.list('A', query, ALL)])
 
     def test_a_write_between_read_and_write_fails_if_match(self):
-        aid = self.repository.create('A', 'u', _doc(backup_name='old'))[
-            'action_id']
-        transform, calls = self._interleaved(
-            aid, lambda: self.repository.update(
-                'A', aid, lambda cur: actions.merge_patch(
-                    cur, {'freezer_action': {'backup_name': 'theirs'}})))
+        aid, transform, _ = self._patched_between(
+            {'freezer_action': {'backup_name': 'theirs'}})
         self.assertRaises(errors.VersionMismatch, self.repository.update,
                           'A', aid, transform, expected_version=1)
         record = self.repository.get('A', aid)
