@@ -126,25 +126,12 @@ class IndexWriter(object):
         if texts:
             connection.execute(self._insert_text, texts)
 
-    def update(self, connection, pk, project_id, record, old):
-        """Rewrite only the entries that differ between two versions, so a
-        PATCH of one key deletes and inserts a few rows, not all of a
-        large document's (issue 20): :meth:`changes` then :meth:`apply`.
-
-        :param connection: the open write Connection.
-        :param pk: the document's ``id``.
-        :param project_id: str, the document's project.
-        :param record: dict, the record after the write.
-        :param old: dict, the record before it.
-        :raises errors.ValidationError: the new version is over the
-            limit (:meth:`entries`).
-        """
-        self.apply(connection, self.changes(pk, project_id, record, old))
-
     def changes(self, pk, project_id, record, old):
         """The statements' parameters that take a document's entries from
         one version to the next; computed without a connection, so a
-        writer can do it before it takes the write lock.
+        writer can do it before it takes the write lock. Only the entries
+        that differ are written, so a PATCH of one key deletes and
+        inserts a few rows, not all of a large document's (issue 20).
 
         :param pk: the document's ``id``.
         :param project_id: str, the document's project.

@@ -45,7 +45,7 @@ def term_row(kind, name, value):
         :func:`freezer_core.jsondoc.index_key`; one to one (a digest
         starts with ``#``, which no kept text does), so the write side
         compares entries before mapping them
-        (:meth:`freezer_core.storage.search_index.IndexWriter.update`).
+        (:meth:`freezer_core.storage.search_index.IndexWriter.changes`).
     """
     return (jsondoc.index_key(_KIND_PREFIX[kind] + name),
             jsondoc.index_key(value))
