@@ -145,6 +145,25 @@ class TestTrustBroker(testtools.TestCase):
         self.assertEqual(200, self.trust_status(access.auth_token,
                                                 credentials['trust_id']))
 
+    def test_a_trust_deleted_between_list_and_read_is_not_reused(self):
+        broker = self.broker()
+        access, first = self.ensure_as(broker, 'demo')
+        real_get = ks_session.Session.get
+
+        def get(session, url, **kwargs):
+            # The last job's delete removes the trust after Keystone
+            # listed it and before its roles are read.
+            if url.endswith('/' + first['trust_id']):
+                self.delete_trust(access.auth_token, first['trust_id'])
+            return real_get(session, url, **kwargs)
+
+        self.useFixture(fixtures.MockPatchObject(ks_session.Session, 'get',
+                                                 get))
+        _, second = self.ensure_as(broker, 'demo')
+        self.assertNotEqual(first['trust_id'], second['trust_id'])
+        self.assertEqual(200, self.trust_status(access.auth_token,
+                                                second['trust_id']))
+
     def test_caller_without_the_role_is_refused(self):
         # demo_reader holds only reader: it cannot delegate member.
         access = base.access_of(self.facts, 'demo_reader')
