@@ -26,3 +26,12 @@ class TestJobSchemas(test_openapi.SchemasTestCase):
                 self.assertEqual({}, properties[key])
         self.assertEqual(core['required'],
                          self.schemas['JobDocument']['required'])
+
+    def test_a_null_job_schedule_is_accepted(self):
+        # Spec jobs.md: ``"job_schedule": null`` is read as ``{}`` on
+        # create and replace and as no change on PATCH.
+        for name in ('JobDocument', 'JobPatchDocument'):
+            self.assertEqual(
+                {'anyOf': [{'$ref': '#/components/schemas/JobSchedule'},
+                           {'type': 'null'}]},
+                self.schemas[name]['properties']['job_schedule'])

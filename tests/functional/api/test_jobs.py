@@ -85,6 +85,19 @@ class JobWritesTest(jobs_base.JobsTestCase):
                                        after['description'],
                                        after['job_actions']))
 
+    def test_a_null_job_schedule_is_empty_on_create_and_no_change(self):
+        # Spec jobs.md: read as {} on create, as no change on PATCH.
+        job_id = self.create_job(jobs_base.job(job_schedule=None))
+        created = self.show_job(job_id)['job_schedule']
+        self.assertEqual({'event', 'time_created', 'time_started',
+                          'time_ended'}, set(created))
+        self.assertEqual(('', -1, -1), (created['event'],
+                                        created['time_started'],
+                                        created['time_ended']))
+        self.assertEqual(200, self.patch_job(
+            job_id, {'job_schedule': None}).status_int)
+        self.assertEqual(created, self.show_job(job_id)['job_schedule'])
+
     def test_action_defaults_need_job_actions_in_a_patch(self):
         job_id = self.create_job()
         resp = self.patch_job(job_id, {'action_defaults': {'container': 'c'}})
