@@ -9,8 +9,11 @@ that keeps it and states the one exception:
   allowed statuses must start with 1-5). :func:`no_server_error` fails
   on 500-599 only, and requires a 753 to carry the Malformed JSON body.
 * ``negative_data_rejection`` expects 4xx for an invalid request; an
-  invalid body that is not JSON at all is answered 753 by the spec.
-  :func:`negative_data_is_refused` accepts 753 there.
+  invalid body that is not JSON at all is answered 753 by the spec, and
+  an ``If-Match`` naming no stored version is refused with 412 before
+  the body is judged (spec actions.md: a create with any If-Match is a
+  412; nothing is written either way). :func:`negative_data_is_refused`
+  accepts 753 and 412 there.
 * ``positive_data_acceptance`` expects 2xx for a schema-valid request;
   validity of ``marker`` (an existing action of the project) and of
   ``If-Match`` (the current version) depends on the stored state, and
@@ -93,8 +96,9 @@ def no_server_error(ctx, response, case):
 @schemathesis.check
 def negative_data_is_refused(ctx, response, case):
     """Invalid requests get 4xx, or 753 when the body is not JSON (which
-    :func:`no_server_error` checks)."""
-    if response.status_code == MALFORMED_JSON:
+    :func:`no_server_error` checks); a 412 (If-Match refused) is a
+    refusal too."""
+    if response.status_code in (MALFORMED_JSON, 412):
         return None
     return openapi_checks.negative_data_rejection(ctx, response, case)
 
