@@ -36,6 +36,45 @@ NOT_A_PAGE = ('You are not authorized to access this page',
               'Something went wrong', 'Server error')
 
 SCENARIOS = []
+#: What Chromium says, instead of a stale-element error, when an element
+#: found on a page is read after the page was replaced.
+DETACHED_NODE = 'does not belong to the document'
+
+
+def page_replaced(exc):
+    """Whether WebDriver error ``exc`` means the page was replaced.
+
+    Selenium raises StaleElementReferenceException for an element of a
+    replaced page; Chromium's inspector sometimes answers the same race
+    with a plain WebDriverException "Node with given id does not belong
+    to the document" (seen in CI on a table reloaded after a delete).
+
+    :param exc: a ``selenium.common.exceptions.WebDriverException``.
+    :returns: True for either form of the race, False for any other error.
+    """
+    return (isinstance(exc, se.StaleElementReferenceException)
+            or DETACHED_NODE in (exc.msg or ''))
+
+
+def replaced(element):
+    """A wait condition: ``element``'s page has been replaced.
+
+    Selenium's ``staleness_of`` knows only the stale-element error, so the
+    Chromium form of the race (:func:`page_replaced`) would escape it.
+
+    :param element: a WebElement found on the current page.
+    :returns: a callable of the driver answering True once the element
+        is gone with its page, False while it is still there.
+    """
+    def check(_driver):
+        try:
+            element.is_enabled()
+        except se.WebDriverException as exc:
+            if page_replaced(exc):
+                return True
+            raise
+        return False
+    return check
 
 
 class ScenarioFailed(Exception):
@@ -116,15 +155,16 @@ class Run(object):
         refused shows "You are not authorized to access this page".
 
         :returns: the texts joined by `` | ``, '' when there is none.
-        :raises se.StaleElementReferenceException: the page was replaced
-            under every one of :data:`STALE_READS` readings.
+        :raises se.WebDriverException: the page was replaced
+            (:func:`page_replaced`) under every one of :data:`STALE_READS`
+            readings, or any other WebDriver error.
         """
         for attempt in range(STALE_READS):
             try:
                 return self._error_texts()
-            except se.StaleElementReferenceException:
+            except se.WebDriverException as exc:
                 # The page was replaced between finding and reading.
-                if attempt == STALE_READS - 1:
+                if not page_replaced(exc) or attempt == STALE_READS - 1:
                     raise
 
     def _error_texts(self):
@@ -205,12 +245,16 @@ class Run(object):
             errors (or title) are quoted.
         """
         # A condition reading the page while it is replaced (a form
-        # posted, a panel reloaded) finds its element stale: asked again.
+        # posted, a panel reloaded) finds its element gone: asked again.
+        def asked(driver):
+            try:
+                return condition(driver)
+            except se.WebDriverException as exc:
+                if page_replaced(exc):
+                    return False
+                raise
         try:
-            return WebDriverWait(
-                self.driver, WAIT,
-                ignored_exceptions=(se.StaleElementReferenceException,),
-            ).until(condition)
+            return WebDriverWait(self.driver, WAIT).until(asked)
         except se.TimeoutException:
             raise ScenarioFailed('no %s after %d s; page shows: %s' % (
                 what, WAIT, self.error_text() or self.driver.title))
@@ -343,7 +387,7 @@ class Run(object):
         self.wait_for(ec.element_to_be_clickable(
             (By.CSS_SELECTOR, '.modal-footer .btn-danger')),
             'confirmation dialog').click()
-        self.wait_for(ec.staleness_of(row), 'reloaded %s table' % table)
+        self.wait_for(replaced(row), 'reloaded %s table' % table)
 
     # -- API fixtures -------------------------------------------------
     def post_action(self, name, path='/srv/data', user='demo'):
