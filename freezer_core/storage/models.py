@@ -146,7 +146,7 @@ class Action(Base):
 
 SearchIndex = collections.namedtuple(
     'SearchIndex', ['documents', 'terms', 'texts', 'term_pk', 'text_pk',
-                    'fts', 'scope'])
+                    'fts', 'fts_mark', 'scope'])
 SearchIndex.__doc__ = """The search index tables of one resource.
 
 :param documents: the resource's :class:`sqlalchemy.Table` (its ``id``,
@@ -158,6 +158,10 @@ SearchIndex.__doc__ = """The search index tables of one resource.
 :param term_pk: the terms' column holding the document's ``id``.
 :param text_pk: the texts' column holding the document's ``id``.
 :param fts: str, the name of the SQLite FTS5 table over ``texts``.
+:param fts_mark: the SQLite table (a :func:`sqlalchemy.table`, created
+    by the migrations, not the models) whose one row's ``indexed_upto``
+    is the highest ``texts.id`` the FTS5 table is complete up to
+    (migration 0009).
 :param scope: the documents' column holding the visibility key that the
     index rows' ``project_id`` carries and lists filter on: the owner's
     ``project_id`` for most resources; ``clients.scope`` for clients
@@ -213,8 +217,10 @@ def search_index(documents, stem, metadata=None, scope='project_id'):
         sa.Column('text', SearchText, nullable=False),
         sa.Index('ix_%s_texts_%s' % (stem, stem), pk),
         sa.Index('ix_%s_texts_project' % stem, 'project_id'))
+    fts = stem + '_texts_fts'
+    mark = sa.table(fts + '_mark', sa.column('indexed_upto', sa.BigInteger))
     return SearchIndex(documents, terms, texts, terms.c[pk], texts.c[pk],
-                       stem + '_texts_fts', documents.c[scope])
+                       fts, mark, documents.c[scope])
 
 
 #: The search index of actions.

@@ -58,6 +58,9 @@ class Repository(listing.Listing, rewriting.Rewriting):
         document (``[api] max_document_terms``,
         :data:`freezer_core.limits.MAX_DOCUMENT_TERMS`); a write over it
         raises :class:`errors.ValidationError` and writes nothing.
+    :param text_batch: int, texts SQLite's FTS5 index is left behind by
+        before a write indexes them
+        (:data:`freezer_core.storage.search_index.TEXT_BATCH`).
     """
 
     index = None
@@ -65,7 +68,8 @@ class Repository(listing.Listing, rewriting.Rewriting):
     noun = None
 
     def __init__(self, database, driver_limit=search_sql.DRIVER_LIMIT,
-                 max_document_terms=limits.MAX_DOCUMENT_TERMS):
+                 max_document_terms=limits.MAX_DOCUMENT_TERMS,
+                 text_batch=search_index.TEXT_BATCH):
         self.database = database
         self._driver_limit = driver_limit
         #: Objects told of each rewrite and delete inside its
@@ -77,7 +81,8 @@ class Repository(listing.Listing, rewriting.Rewriting):
         self._id = table.c[self.id_name]
         self._order = (table.c.created_at, self._id)
         self._index = search_index.IndexWriter(
-            self.index, self.search_view, self.noun, max_document_terms)
+            self.index, self.search_view, self.noun, max_document_terms,
+            text_batch)
         self._insert = table.insert()
         # A row version is (pk, version, created_at, id, project): SQLite
         # gives a deleted last row's pk to the next insert, and every new

@@ -94,8 +94,14 @@ def _driver_ids(index, backend, project_id, term):
         query = sa.select(index.text_pk).where(
             texts.c.project_id == project_id)
         if backend == 'sqlite':
-            return query.where(texts.c.id.in_(_fts_rowids(index,
-                                                          term.value)))
+            # The FTS5 table holds the texts up to the mark (migration
+            # 0009); the few written since the last batch are read with
+            # LIKE, from the same snapshot.
+            upto = sa.select(index.fts_mark.c.indexed_upto).scalar_subquery()
+            return sa.union_all(
+                query.where(texts.c.id.in_(_fts_rowids(index, term.value))),
+                query.where(texts.c.id > upto, texts.c.text.like(
+                    _like_pattern(term.value), escape='\\')))
         # PostgreSQL answers this LIKE from its pg_trgm index.
         return query.where(texts.c.text.like(_like_pattern(term.value),
                                              escape='\\'))

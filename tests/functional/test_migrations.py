@@ -118,6 +118,8 @@ class TestMigrations(testtools.TestCase):
         inspector = sa.inspect(engine)
         if self.backend == backends.SQLITE:
             self.assertIn('widget_texts_fts', inspector.get_table_names())
+            self.assertIn('widget_texts_fts_mark',
+                          inspector.get_table_names())
         if self.backend == backends.POSTGRESQL:
             self.assertIn('ix_widget_texts_trgm', {
                 index['name']
@@ -232,3 +234,52 @@ class TestMigrations(testtools.TestCase):
         self.assertEqual(['old-1'], found('old-1'))
         self.assertEqual([], found('nightly-project'))
         self.assertEqual([], found('alice'))
+
+    def test_0009_lets_the_free_text_index_of_every_resource_batch(self):
+        """On SQLite each resource's FTS5 table gets a mark at its highest
+        text id (every text stored before is indexed), an older text is
+        still found, and FTS5 finds its index equal to the texts; the
+        other engines get nothing."""
+        with self.rows_at('0008_refold_action_texts') as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO actions (action_id, project_id, user_id, "
+                "freezer_action, max_retries, max_retries_interval, "
+                "mandatory, version, created_at, updated_at) VALUES "
+                "('old-1', 'p', 'u', '{\"action\": \"backup\"}', 1, 2, "
+                "false, 1, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+            pk = connection.exec_driver_sql(
+                "SELECT id FROM actions WHERE action_id = 'old-1'").scalar()
+            for text in ('old-1', 'backup'):
+                connection.exec_driver_sql(
+                    "INSERT INTO action_texts (action_pk, project_id, "
+                    "text) VALUES (%d, 'p', '%s')" % (pk, text))
+        migration.upgrade(self.url)
+        engine = sa.create_engine(self.url, poolclass=sa.pool.NullPool)
+        self.addCleanup(engine.dispose)
+        tables = sa.inspect(engine).get_table_names()
+        marks = sorted(name for name in tables if name.endswith('_fts_mark'))
+        if self.backend != backends.SQLITE:
+            self.assertEqual([], marks)
+            return
+        self.assertEqual(sorted('%s_texts_fts_mark' % stem for stem in (
+            'action', 'backup', 'client', 'job', 'session')), marks)
+        with engine.begin() as connection:
+            top = connection.exec_driver_sql(
+                'SELECT max(id) FROM action_texts').scalar()
+            # Only actions have texts here; an empty table's mark is 0.
+            self.assertEqual(
+                {mark: top if mark.startswith('action_') else 0
+                 for mark in marks},
+                {mark: connection.exec_driver_sql(
+                    'SELECT indexed_upto FROM %s' % mark).scalar()
+                 for mark in marks})
+        repository = action_storage.ActionRepository(
+            database.Database(self.url))
+        self.assertEqual(['old-1'], [
+            record['action_id'] for record in repository.list(
+                'p', search.parse({'match': [{'_all': 'ackup'}]}),
+                pagination.Page(10, 0, None))])
+        with engine.begin() as connection:
+            connection.exec_driver_sql(
+                "INSERT INTO action_texts_fts(action_texts_fts, rank) "
+                "VALUES ('integrity-check', 1)")

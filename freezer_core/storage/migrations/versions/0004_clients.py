@@ -54,7 +54,7 @@ def upgrade():
     op.create_index('ix_clients_scope_order', 'clients',
                     ['scope', 'created_at', 'client_id'])
     op.create_index('ix_clients_client_id', 'clients', ['client_id'])
-    search_tables.create('client', 'clients')
+    search_tables.create('client', 'clients', batched=False)
     op.create_table(
         'client_ids',
         sa.Column('client_id', models.ExactString(models.CLIENT_ID_LENGTH),

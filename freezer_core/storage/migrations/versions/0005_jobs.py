@@ -65,4 +65,4 @@ def upgrade():
                   nullable=False),
         **_TABLE_ARGS)
     op.create_index('ix_job_actions_action', 'job_actions', ['action_pk'])
-    search_tables.create('job', 'jobs')
+    search_tables.create('job', 'jobs', batched=False)

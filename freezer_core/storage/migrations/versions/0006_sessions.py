@@ -42,4 +42,4 @@ def upgrade():
         **_TABLE_ARGS)
     op.create_index('ix_sessions_project_order', 'sessions',
                     ['project_id', 'created_at', 'session_id'])
-    search_tables.create('session', 'sessions')
+    search_tables.create('session', 'sessions', batched=False)

@@ -52,4 +52,4 @@ def upgrade():
                     ['project_id', 'time_stamp'])
     op.create_index('ix_backups_project_job', 'backups',
                     ['project_id', 'job_id'])
-    search_tables.create('backup', 'backups')
+    search_tables.create('backup', 'backups', batched=False)
