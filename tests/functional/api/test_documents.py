@@ -158,8 +158,8 @@ class TestAgentKeyTypes(DocumentTestCase):
 
     #: (key, accepted values, refused values)
     CASES = (
-        ('backup_name', ['etc', '', 'バックアップ', None], [1, True, ['a'],
-                                                          {'a': 1}, 1.5]),
+        ('backup_name', ['etc', '', 'バックアップ', None],
+         [1, True, ['a'], {'a': 1}, 1.5]),
         ('container', ['c'], [0, False]),
         ('path_to_backup', ['/etc'], [['/etc'], 7]),
         ('max_level', [0, 3, None], ['3', True, 1.5, [3]]),

@@ -180,8 +180,8 @@ class TestStableOrder(ListingTestCase):
             seen = []
             offset = 0
             while True:
-                page = self.listed(query='?limit=%d&offset=%d' % (size,
-                                                                 offset))
+                page = self.listed(
+                    query='?limit=%d&offset=%d' % (size, offset))
                 self.assertLessEqual(len(page), size)
                 if not page:
                     break

@@ -446,6 +446,7 @@ class TestSearchShape(SearchTestCase):
                             {'match': pairs[:limit]})
         self.assertEqual({'actions': []}, resp.json)
 
+
 class TestSearchPaging(SearchTestCase):
 
     def documents(self):

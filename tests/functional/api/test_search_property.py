@@ -5,8 +5,8 @@ drawn from a vocabulary where the spec's traps are likely (``"10"`` vs
 ``10`` vs ``10.0``, ``true`` vs ``1``, case, accents and trailing spaces,
 values longer than an index column, repeated keys at several depths,
 lists and objects as values, dotted paths, ``_all`` as text or as a JSON
-list, LIKE wildcards in free text). Each case is created and searched through the whole WSGI stack and
-the answer must be exactly the actions that
+list, LIKE wildcards in free text). Each case is created and searched
+through the whole WSGI stack and the answer must be exactly the actions that
 :func:`freezer_core.search.matches` selects, in list order, for the body
 and for the ``search`` query parameter.
 """
@@ -57,9 +57,9 @@ PAIRS = strategies.one_of(
     strategies.builds(lambda text: {'_all': text}, FREE_TEXT))
 SIDE = strategies.lists(PAIRS, max_size=2)
 SEARCH = strategies.builds(
-    lambda match, match_not: {k: v for k, v in (('match', match),
-                                                 ('match_not', match_not))
-                              if v is not None},
+    lambda match, match_not: {
+        k: v for k, v in (('match', match), ('match_not', match_not))
+        if v is not None},
     strategies.one_of(strategies.none(), SIDE),
     strategies.one_of(strategies.none(), SIDE))
 

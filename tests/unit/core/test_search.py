@@ -65,12 +65,12 @@ class TestSemantics(testtools.TestCase):
 
     def test_match_is_an_and(self):
         view = _view(mode='fs', backup_name='b1')
-        self.assertTrue(_hits({'match': [{'mode': 'fs'},
-                                          {'backup_name': 'b1'}]}, view))
+        self.assertTrue(_hits(
+            {'match': [{'mode': 'fs'}, {'backup_name': 'b1'}]}, view))
         self.assertTrue(_hits({'match': [{'mode': 'fs',
                                           'backup_name': 'b1'}]}, view))
-        self.assertFalse(_hits({'match': [{'mode': 'fs'},
-                                           {'backup_name': 'b2'}]}, view))
+        self.assertFalse(_hits(
+            {'match': [{'mode': 'fs'}, {'backup_name': 'b2'}]}, view))
 
     def test_match_not_drops_when_any_pair_holds(self):
         view = _view(mode='fs', backup_name='b1')
