@@ -19,12 +19,13 @@ from freezer_core import limits
 from freezer_core import search
 from freezer_core.storage import search_sql
 
-#: Texts a resource's SQLite FTS5 table is left behind by before a write
-#: indexes them (:meth:`IndexWriter.catch_up`). FTS5 writes a new index
-#: segment, and merges older ones, on every transaction that changes it:
-#: a dozen texts at a time that was about a third of a create's
-#: statement time at a million actions (issue 18). Search reads the
-#: texts not yet indexed with LIKE, so this also bounds that scan.
+#: How many texts a resource's SQLite FTS5 table may lag behind before a
+#: write indexes them (:meth:`IndexWriter.catch_up`). FTS5 writes a new
+#: index segment, and merges older ones, on every transaction that
+#: changes it; indexing each create's dozen texts in its own transaction
+#: was about a third of the create's statement time at a million actions
+#: (issue 18). Search reads the texts not yet indexed with LIKE, so this
+#: also bounds that scan.
 TEXT_BATCH = 512
 
 
@@ -159,8 +160,9 @@ class IndexWriter(object):
         mark in step for deletes).
 
         :param connection: the open write Connection.
-        :param at_least: int, the fewest texts ids above the mark that
-            are indexed (default :attr:`text_batch`); 1 indexes all.
+        :param at_least: int; index only when at least this many text
+            ids lie above the mark (default :attr:`text_batch`); 1
+            indexes whatever is there.
         :returns: int, the number of ids the mark moved (0: none).
         """
         if connection.dialect.name != 'sqlite':
