@@ -12,6 +12,7 @@ import json
 import os
 import re
 import signal
+import socket
 import subprocess
 import time
 
@@ -214,6 +215,50 @@ class TestUwsgi(testtools.TestCase):
         status, _headers, body = streamed.get_page(self.config.port,
                                                    limit=2)
         self.assertEqual(200, status, body)
+
+    def _raw(self, method, path, body=b''):
+        """Send one HTTP/1.1 request without a Connection header and read
+        until the server closes; returns (status line, headers lowered,
+        body)."""
+        with socket.create_connection(('127.0.0.1', self.config.port),
+                                      timeout=30) as sock:
+            sock.sendall((
+                '%s %s HTTP/1.1\r\nHost: 127.0.0.1\r\n'
+                'Content-Type: application/json\r\n'
+                'Content-Length: %d\r\n\r\n' % (method, path, len(body))
+            ).encode('ascii') + body)
+            data = b''
+            while True:
+                chunk = sock.recv(65536)
+                if not chunk:
+                    break
+                data += chunk
+        head, _, body = data.partition(b'\r\n\r\n')
+        lines = head.decode('latin-1').split('\r\n')
+        headers = {}
+        for line in lines[1:]:
+            name, _, value = line.partition(':')
+            headers.setdefault(name.strip().lower(), []).append(value.strip())
+        return lines[0], headers, body
+
+    def test_every_answer_says_the_connection_closes(self):
+        """http-socket closes the connection after each answer; every
+        answer says so once (``Connection: close``), streamed pages and
+        errors included, so a keep-alive client does not reuse it."""
+        streamed.fill(self.config.port)
+        created = json.dumps({'freezer_action': {'action': 'backup',
+                                                 'path_to_backup': '/a'}})
+        for method, path, body, status in (
+                ('GET', '/healthcheck', b'', 200),
+                ('GET', '/v2/demo/actions?limit=2', b'', 200),
+                ('GET', '/v2/%s/actions' % streamed.PROJECT, b'', 200),
+                ('POST', '/v2/demo/actions', created.encode(), 201),
+                ('GET', '/v2/demo/actions/missing', b'', 404),
+                ('POST', '/v2/demo/actions', b'{', 753)):
+            line, headers, answer = self._raw(method, path, body)
+            self.assertIn(' %d ' % status, line, answer)
+            self.assertEqual(['close'], headers.get('connection'),
+                             (method, path, headers))
 
     def test_healthcheck_and_versions(self):
         status, _body = self._request('GET', '/healthcheck')
