@@ -24,8 +24,9 @@ from freezer_core.storage import search_sql
 #: index segment, and merges older ones, on every transaction that
 #: changes it; indexing each create's dozen texts in its own transaction
 #: was about a third of the create's statement time at a million actions
-#: (issue 18). Search reads the texts not yet indexed with LIKE, so this
-#: also bounds that scan.
+#: (issue 18). Search reads the texts not yet indexed one by one
+#: (:func:`freezer_core.storage.search_sql.holds_text`), so this also
+#: bounds that scan.
 TEXT_BATCH = 512
 
 

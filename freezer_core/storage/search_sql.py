@@ -57,6 +57,28 @@ def _like_pattern(text):
     return '%' + escaped + '%'
 
 
+def holds_text(column, text, backend):
+    """Whether a texts column holds ``text`` as a substring, for a text
+    of any length.
+
+    SQLite refuses a LIKE pattern over 50,000 bytes ("LIKE or GLOB
+    pattern too complex", ``SQLITE_MAX_LIKE_PATTERN_LENGTH``), so it
+    gets ``instr``, which has no limit. The texts and the searched text
+    are both case-folded (:func:`freezer_core.search.fold_text`), so
+    LIKE's ASCII case blindness on SQLite was never used. PostgreSQL
+    answers ``LIKE '%text%'`` from its pg_trgm index; MySQL has no
+    substring index either way.
+
+    :param column: the texts' ``text`` column (case-folded values).
+    :param text: str, the case-folded free text of an ``_all`` term.
+    :param backend: the engine's backend name (``'sqlite'``, ...).
+    :returns: a SQLAlchemy boolean clause.
+    """
+    if backend == 'sqlite':
+        return sa.func.instr(column, text) > 0
+    return column.like(_like_pattern(text), escape='\\')
+
+
 def _fts_rowids(index, text):
     # A quoted FTS5 phrase over the trigram tokenizer matches exactly the
     # texts that hold it as a substring.
@@ -68,23 +90,35 @@ def _fts_rowids(index, text):
 
 
 def term_exists(index, project_id, term):
-    """The term as a correlated EXISTS on the current document row.
+    """A key or path term as a correlated EXISTS on the current document
+    row (free text: :func:`_text_exists`).
 
     :param index: the resource's
         :class:`freezer_core.storage.models.SearchIndex`.
     :param project_id: str, the visibility key read.
-    :param term: :class:`freezer_core.search.Term`.
+    :param term: :class:`freezer_core.search.Term` of kind ``'key'`` or
+        ``'path'``.
     :returns: a SQLAlchemy boolean clause on ``index.documents``.
     """
-    documents, terms, texts = index.documents, index.terms, index.texts
-    if term.kind == 'text':
-        return sa.exists().where(
-            index.text_pk == documents.c.id,
-            texts.c.text.like(_like_pattern(term.value), escape='\\'))
+    documents, terms = index.documents, index.terms
     name, value = term_row(term.kind, term.name, term.value)
     return sa.exists().where(
         terms.c.project_id == project_id, terms.c.name == name,
         terms.c.value == value, index.term_pk == documents.c.id)
+
+
+def _text_exists(index, backend, term):
+    """A free-text term as a correlated EXISTS on the current document
+    row: one of its texts holds the term's text."""
+    return sa.exists().where(
+        index.text_pk == index.documents.c.id,
+        holds_text(index.texts.c.text, term.value, backend))
+
+
+def _exists(index, backend, project_id, term):
+    if term.kind == 'text':
+        return _text_exists(index, backend, term)
+    return term_exists(index, project_id, term)
 
 
 def _driver_ids(index, backend, project_id, term):
@@ -100,11 +134,9 @@ def _driver_ids(index, backend, project_id, term):
             upto = sa.select(index.fts_mark.c.indexed_upto).scalar_subquery()
             return sa.union_all(
                 query.where(texts.c.id.in_(_fts_rowids(index, term.value))),
-                query.where(texts.c.id > upto, texts.c.text.like(
-                    _like_pattern(term.value), escape='\\')))
-        # PostgreSQL answers this LIKE from its pg_trgm index.
-        return query.where(texts.c.text.like(_like_pattern(term.value),
-                                             escape='\\'))
+                query.where(texts.c.id > upto,
+                            holds_text(texts.c.text, term.value, backend)))
+        return query.where(holds_text(texts.c.text, term.value, backend))
     name, value = term_row(term.kind, term.name, term.value)
     return sa.select(index.term_pk).where(
         terms.c.project_id == project_id, terms.c.name == name,
@@ -168,7 +200,7 @@ def conditions(connection, index, backend, project_id, search,
             clauses.append(documents.c.id.in_(
                 _driver_ids(index, backend, project_id, term)))
         else:
-            clauses.append(term_exists(index, project_id, term))
+            clauses.append(_exists(index, backend, project_id, term))
     for term in search.match_not:
-        clauses.append(sa.not_(term_exists(index, project_id, term)))
+        clauses.append(sa.not_(_exists(index, backend, project_id, term)))
     return clauses

@@ -87,7 +87,7 @@ def batch_sqlite_texts(stem):
     actions (issue 18, ``docs/performance.rst``). From here on the writer
     indexes the texts written since the last batch once there are
     :data:`freezer_core.storage.search_index.TEXT_BATCH` of them, and
-    search reads the not yet indexed ones with LIKE
+    search reads the not yet indexed ones one by one
     (``freezer_core.storage.search_sql``), so what a search
     finds does not change.
 

@@ -246,6 +246,18 @@ class TestJsonEquality(SearchTestCase):
         self.assertFinds(['long2'], {'match': [{'freezer_action.' + key: 1}]})
         self.assertFinds([], {'match': [{key + 'x': 1}]})
 
+    def test_free_text_beyond_sqlites_like_limit_is_found(self):
+        """Free text over SQLite's 50,000-byte LIKE pattern limit, with
+        LIKE wildcards in it, is answered (not a 500) while the
+        document's texts still wait for the FTS5 batch (migration
+        0009)."""
+        long_text = 'Ab%_' * 15000
+        self.create(document=dict(base.agent(backup_name=long_text + '!'),
+                                  action_id='long3'))
+        self.assertFinds(['long3'], {'match': [{'_all': long_text}]})
+        self.assertFinds([], {'match': [{'_all': long_text + '?'}]})
+        self.assertFinds(['long3'], {'match': [{'_all': 'ab%_!'}]})
+
     def test_unicode_values_are_found(self):
         """A 4-byte character value is found by equality and free
         text."""
