@@ -142,6 +142,26 @@ class TestTextBatches(base.ResourceTestCase):
         self.assert_index_matches_texts()
         self.assertEqual([first[1]], self.found('changed-' + first[1]))
 
+    def test_a_text_updated_in_place_on_either_side_is_followed(self):
+        """The service never updates a text row, but the update trigger
+        keeps the rule if anything does: an indexed text is unindexed
+        and indexed again, a text above the mark is left to its batch."""
+        below = self.create('below-old')
+        self.index_now()
+        above = self.create('above-old')
+        texts = self.index.texts
+        with self.engine.begin() as connection:
+            for old, new in (('below-old', 'below-new'),
+                             ('above-old', 'above-new')):
+                changed = connection.execute(texts.update().where(
+                    texts.c.text == old).values(text=new)).rowcount
+                self.assertEqual(1, changed)
+        self.assertEqual([below], self.found('below-new'))
+        self.assertEqual([above], self.found('above-new'))
+        self.assertEqual([], self.found('-old'))
+        self.assert_index_matches_texts()
+        self.assertEqual([below], self.found('below-new'))
+
     def test_a_text_given_an_id_under_the_mark_is_indexed_at_once(self):
         """SQLite gives the deleted last row's id to the next insert: a
         text can land at or below the mark, and is then indexed by its
