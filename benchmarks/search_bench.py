@@ -95,8 +95,10 @@ def read_into_page_cache(db):
     ran at 285 to 300 a second with 2.8 of 6.1 GB cached and at 388 once
     the file was cached (``docs/performance.rst``).
 
-    :param db: str, the SQLite database file (its ``-wal`` is read too).
+    :param db: str, the SQLite database file (its ``-wal`` is read too,
+        when present).
     :returns: float, the seconds it took.
+    :raises OSError: the database file cannot be read.
     """
     started = time.time()
     for path in (db, db + '-wal'):

@@ -129,8 +129,8 @@ def _driver_ids(index, backend, project_id, term):
             texts.c.project_id == project_id)
         if backend == 'sqlite':
             # The FTS5 table holds the texts up to the mark (migration
-            # 0009); the few written since the last batch are read with
-            # LIKE, from the same snapshot.
+            # 0009); the few written since the last batch are read one by
+            # one (holds_text), from the same snapshot.
             upto = sa.select(index.fts_mark.c.indexed_upto).scalar_subquery()
             return sa.union_all(
                 query.where(texts.c.id.in_(_fts_rowids(index, term.value))),
